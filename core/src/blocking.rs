@@ -1,0 +1,70 @@
+//! The synchronous facade: the async client driven on the shared runtime.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeZone};
+
+use crate::audit::AuditHook;
+use crate::cip::{Cip, CipInfo};
+use crate::cip_request::CreateCipRequest;
+use crate::cips::WaitOptions;
+use crate::config::Config;
+use crate::error::Error;
+use crate::runtime::block_on;
+
+/// Blocking twin of [`crate::Client`], for callers without an async runtime.
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: crate::Client,
+}
+
+impl Client {
+    pub fn new(config: Config) -> Result<Client, Error> {
+        Ok(Client { inner: crate::Client::new(config)? })
+    }
+    pub fn with_audit_hook(config: Config, hook: Arc<dyn AuditHook>) -> Result<Client, Error> {
+        Ok(Client { inner: crate::Client::with_audit_hook(config, hook)? })
+    }
+    pub fn from_env() -> Result<Client, Error> {
+        Ok(Client { inner: crate::Client::from_env()? })
+    }
+    pub fn cips(&self) -> Cips {
+        Cips { inner: self.inner.cips() }
+    }
+    pub fn authenticate(&self) -> Result<(), Error> {
+        block_on(self.inner.authenticate())
+    }
+    pub fn config(&self) -> &Config {
+        self.inner.config()
+    }
+}
+
+/// Blocking twin of [`crate::Cips`].
+#[derive(Clone)]
+pub struct Cips {
+    inner: crate::Cips,
+}
+
+impl Cips {
+    pub fn create(&self, request: &CreateCipRequest) -> Result<Cip, Error> {
+        block_on(self.inner.create(request))
+    }
+    pub fn search(&self, cips: &[u64]) -> Result<Vec<CipInfo>, Error> {
+        block_on(self.inner.search(cips))
+    }
+    pub fn get(&self, cip: u64) -> Result<CipInfo, Error> {
+        block_on(self.inner.get(cip))
+    }
+    pub fn extend<Tz: TimeZone>(&self, cip: u64, new_expiry: DateTime<Tz>) -> Result<(), Error>
+    where
+        Tz::Offset: Send,
+    {
+        block_on(self.inner.extend(cip, new_expiry))
+    }
+    pub fn delete(&self, cip: u64) -> Result<(), Error> {
+        block_on(self.inner.delete(cip))
+    }
+    pub fn wait_for_final_status(&self, cip: u64, options: WaitOptions) -> Result<CipInfo, Error> {
+        block_on(self.inner.wait_for_final_status(cip, options))
+    }
+}

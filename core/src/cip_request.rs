@@ -1,0 +1,325 @@
+//! What a merchant sends to create a CIP, validated with the API's own limits before any request.
+
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset, TimeZone};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::error::{Error, FieldError};
+use crate::money::{self, Currency};
+use crate::time;
+
+/// Identity document types PagoEfectivo accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum DocumentType {
+    DNI,
+    PAR,
+    PAS,
+    LMI,
+    NAN,
+}
+
+impl DocumentType {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            DocumentType::DNI => "DNI",
+            DocumentType::PAR => "PAR",
+            DocumentType::PAS => "PAS",
+            DocumentType::LMI => "LMI",
+            DocumentType::NAN => "NAN",
+        }
+    }
+    pub fn parse(s: &str) -> Option<DocumentType> {
+        Some(match s {
+            "DNI" => DocumentType::DNI,
+            "PAR" => DocumentType::PAR,
+            "PAS" => DocumentType::PAS,
+            "LMI" => DocumentType::LMI,
+            "NAN" => DocumentType::NAN,
+            _ => return None,
+        })
+    }
+}
+
+/// A CIP creation request. Required: currency, amount, transaction code
+/// (the order id) and payer e-mail; the rest is optional. Field names on the
+/// wire are the spec's camelCase ones.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateCipRequest {
+    pub currency: Currency,
+    pub amount: Decimal,
+    pub transaction_code: String,
+    pub user_email: String,
+    /// Absent: the merchant's agreed default applies. Any zone; sent as Lima time.
+    pub date_expiry: Option<DateTime<FixedOffset>>,
+    pub payment_concept: Option<String>,
+    pub additional_data: Option<String>,
+    pub admin_email: Option<String>,
+    pub user_id: Option<String>,
+    pub user_name: Option<String>,
+    pub user_last_name: Option<String>,
+    pub user_ubigeo: Option<String>,
+    pub user_country: Option<String>,
+    pub user_document_type: Option<DocumentType>,
+    pub user_document_number: Option<String>,
+    pub user_phone: Option<String>,
+    pub user_code_country: Option<String>,
+}
+
+impl CreateCipRequest {
+    pub fn new(currency: Currency, amount: Decimal, transaction_code: impl Into<String>, user_email: impl Into<String>) -> Self {
+        CreateCipRequest {
+            currency,
+            amount,
+            transaction_code: transaction_code.into(),
+            user_email: user_email.into(),
+            date_expiry: None,
+            payment_concept: None,
+            additional_data: None,
+            admin_email: None,
+            user_id: None,
+            user_name: None,
+            user_last_name: None,
+            user_ubigeo: None,
+            user_country: None,
+            user_document_type: None,
+            user_document_number: None,
+            user_phone: None,
+            user_code_country: None,
+        }
+    }
+
+    /// Expires at `at` (any zone; converted to Lima time).
+    pub fn expires_at<Tz: TimeZone>(mut self, at: DateTime<Tz>) -> Self {
+        self.date_expiry = Some(time::to_lima(&at));
+        self
+    }
+
+    /// Expires `after` from now (typically 24–72 h).
+    pub fn expires_in(mut self, after: Duration) -> Self {
+        let after = chrono::Duration::from_std(after).unwrap_or(chrono::Duration::MAX);
+        self.date_expiry = time::now_lima().checked_add_signed(after);
+        self
+    }
+
+    /// Checks every field against the spec's limits; all violations at once.
+    pub fn validate(&self, now: DateTime<FixedOffset>) -> Result<(), Error> {
+        let mut errs = Vec::new();
+        if let Some(p) = money::amount_problem(&self.amount) {
+            errs.push(FieldError::invalid("amount", p));
+        }
+        text(&mut errs, "transactionCode", Some(&self.transaction_code), 36, true);
+        text(&mut errs, "userEmail", Some(&self.user_email), 100, true);
+        email(&mut errs, "userEmail", Some(&self.user_email));
+        if let Some(d) = self.date_expiry {
+            if d <= now {
+                errs.push(FieldError::invalid("dateExpiry", "must be in the future"));
+            }
+        }
+        text(&mut errs, "paymentConcept", self.payment_concept.as_deref(), 50, false);
+        text(&mut errs, "additionalData", self.additional_data.as_deref(), 200, false);
+        text(&mut errs, "adminEmail", self.admin_email.as_deref(), 100, false);
+        email(&mut errs, "adminEmail", self.admin_email.as_deref());
+        text(&mut errs, "userId", self.user_id.as_deref(), 100, false);
+        text(&mut errs, "userName", self.user_name.as_deref(), 30, false);
+        text(&mut errs, "userLastName", self.user_last_name.as_deref(), 30, false);
+        text(&mut errs, "userCountry", self.user_country.as_deref(), 20, false);
+        digits(&mut errs, "userUbigeo", self.user_ubigeo.as_deref(), 6, 6);
+        digits(&mut errs, "userDocumentNumber", self.user_document_number.as_deref(), 1, 14);
+        digits(&mut errs, "userPhone", self.user_phone.as_deref(), 1, 15);
+        if let Some(c) = self.user_code_country.as_deref() {
+            let body = c.strip_prefix('+').unwrap_or(c);
+            if c.chars().count() > 5 || body.is_empty() || !body.chars().all(|ch| ch.is_ascii_digit()) {
+                errs.push(FieldError::invalid("userCodeCountry", "must be a calling code like +51 (at most 5 characters)"));
+            }
+        }
+        if errs.is_empty() { Ok(()) } else { Err(Error::validation(errs)) }
+    }
+
+    /// The JSON body for `POST v1/cips`.
+    pub(crate) fn to_wire(&self, service_id: u32) -> Value {
+        let mut m = Map::new();
+        m.insert("currency".into(), self.currency.as_str().into());
+        m.insert("amount".into(), money::to_json_number(self.amount));
+        m.insert("transactionCode".into(), self.transaction_code.clone().into());
+        if let Some(d) = &self.date_expiry {
+            m.insert("dateExpiry".into(), time::format(d).into());
+        }
+        let optional = [
+            ("paymentConcept", &self.payment_concept),
+            ("additionalData", &self.additional_data),
+            ("adminEmail", &self.admin_email),
+            ("userId", &self.user_id),
+            ("userName", &self.user_name),
+            ("userLastName", &self.user_last_name),
+            ("userUbigeo", &self.user_ubigeo),
+            ("userCountry", &self.user_country),
+            ("userDocumentNumber", &self.user_document_number),
+            ("userPhone", &self.user_phone),
+            ("userCodeCountry", &self.user_code_country),
+        ];
+        m.insert("userEmail".into(), self.user_email.clone().into());
+        for (k, v) in optional {
+            if let Some(v) = v {
+                m.insert(k.into(), v.clone().into());
+            }
+        }
+        if let Some(t) = self.user_document_type {
+            m.insert("userDocumentType".into(), t.as_str().into());
+        }
+        m.insert("serviceId".into(), service_id.into());
+        Value::Object(m)
+    }
+
+    /// Builds a request from JSON-like input (what bindings receive): keys in
+    /// camelCase or snake_case; amount as a decimal string or an exact JSON
+    /// number; dateExpiry as a time string. Every problem is a field error.
+    pub fn from_json(input: &Value) -> Result<CreateCipRequest, Error> {
+        let Value::Object(map) = input else {
+            return Err(Error::validation(vec![FieldError::invalid("request", "must be an object")]));
+        };
+        let norm = |k: &str| k.replace('_', "").to_ascii_lowercase();
+        let get = |name: &str| map.iter().find(|(k, _)| norm(k) == norm(name)).map(|(_, v)| v).filter(|v| !v.is_null());
+        let mut errs = Vec::new();
+        let string = |name: &str, errs: &mut Vec<FieldError>| match get(name) {
+            None => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(_) => {
+                errs.push(FieldError::invalid(name, "must be a string"));
+                None
+            }
+        };
+        let currency = match string("currency", &mut errs) {
+            None if get("currency").is_none() => { errs.push(FieldError::required("currency")); None }
+            None => None,
+            Some(c) => c.parse::<Currency>().map_err(|m| errs.push(FieldError::invalid("currency", m))).ok(),
+        };
+        let amount = match get("amount") {
+            None => { errs.push(FieldError::required("amount")); None }
+            Some(v) => money::from_json(v).or_else(|| { errs.push(FieldError::invalid("amount", "must be a decimal number")); None }),
+        };
+        let transaction_code = string("transactionCode", &mut errs);
+        if transaction_code.is_none() && get("transactionCode").is_none() {
+            errs.push(FieldError::required("transactionCode"));
+        }
+        let user_email = string("userEmail", &mut errs);
+        if user_email.is_none() && get("userEmail").is_none() {
+            errs.push(FieldError::required("userEmail"));
+        }
+        let date_expiry = string("dateExpiry", &mut errs).and_then(|s| {
+            time::parse(&s).map_err(|_| errs.push(FieldError::invalid("dateExpiry", "must be a time like 2026-11-25T18:00:00-05:00"))).ok()
+        });
+        let user_document_type = string("userDocumentType", &mut errs).and_then(|s| {
+            DocumentType::parse(&s).or_else(|| { errs.push(FieldError::invalid("userDocumentType", "must be DNI, PAR, PAS, LMI or NAN")); None })
+        });
+        let mut req = CreateCipRequest::new(
+            currency.unwrap_or(Currency::PEN),
+            amount.unwrap_or(Decimal::ONE),
+            transaction_code.unwrap_or_default(),
+            user_email.unwrap_or_default(),
+        );
+        req.date_expiry = date_expiry;
+        req.user_document_type = user_document_type;
+        req.payment_concept = string("paymentConcept", &mut errs);
+        req.additional_data = string("additionalData", &mut errs);
+        req.admin_email = string("adminEmail", &mut errs);
+        req.user_id = string("userId", &mut errs);
+        req.user_name = string("userName", &mut errs);
+        req.user_last_name = string("userLastName", &mut errs);
+        req.user_ubigeo = string("userUbigeo", &mut errs);
+        req.user_country = string("userCountry", &mut errs);
+        req.user_document_number = string("userDocumentNumber", &mut errs);
+        req.user_phone = string("userPhone", &mut errs);
+        req.user_code_country = string("userCodeCountry", &mut errs);
+        if errs.is_empty() { Ok(req) } else { Err(Error::validation(errs)) }
+    }
+}
+
+fn text(errs: &mut Vec<FieldError>, field: &str, value: Option<&str>, max: usize, required: bool) {
+    match value {
+        None if required => errs.push(FieldError::required(field)),
+        None => {}
+        Some(v) if required && v.trim().is_empty() => errs.push(FieldError::required(field)),
+        Some(v) => {
+            let n = v.chars().count();
+            if n == 0 || n > max {
+                errs.push(FieldError::invalid(field, format!("must be 1 to {max} characters, got {n}")));
+            }
+        }
+    }
+}
+
+fn email(errs: &mut Vec<FieldError>, field: &str, value: Option<&str>) {
+    let Some(v) = value.filter(|v| !v.is_empty()) else { return };
+    let ok = match v.split_once('@') {
+        Some((user, domain)) => !user.is_empty() && domain.contains('.') && !domain.contains('@') && !v.contains(char::is_whitespace),
+        None => false,
+    };
+    if !ok && !errs.iter().any(|e| e.field == field) {
+        errs.push(FieldError::invalid(field, "must be an e-mail address"));
+    }
+}
+
+fn digits(errs: &mut Vec<FieldError>, field: &str, value: Option<&str>, min: usize, max: usize) {
+    let Some(v) = value else { return };
+    if v.len() < min || v.len() > max || !v.bytes().all(|b| b.is_ascii_digit()) {
+        let size = if min == max { format!("{max}") } else { format!("{min} to {max}") };
+        errs.push(FieldError::invalid(field, format!("must be {size} digits")));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use std::str::FromStr;
+
+    fn base() -> CreateCipRequest {
+        CreateCipRequest::new(Currency::PEN, Decimal::from_str("25.50").unwrap(), "ORD-1", "buyer@example.pe")
+    }
+
+    fn fields(e: Error) -> Vec<String> {
+        e.field_errors().iter().map(|f| format!("{}:{}", f.field, f.code)).collect()
+    }
+
+    #[test]
+    fn a_full_valid_request_passes_and_serializes_exactly() {
+        let mut r = base().expires_at(time::parse("2030-01-01T10:00:00-05:00").unwrap());
+        r.user_phone = Some("987654321".into());
+        r.user_code_country = Some("+51".into());
+        r.user_document_type = Some(DocumentType::DNI);
+        r.user_document_number = Some("44556677".into());
+        r.validate(time::now_lima()).unwrap();
+        let wire = r.to_wire(1234).to_string();
+        assert!(wire.contains(r#""amount":25.50"#), "{wire}");
+        assert!(wire.contains(r#""dateExpiry":"2030-01-01T10:00:00-05:00""#));
+        assert!(wire.contains(r#""serviceId":1234"#));
+    }
+
+    #[test]
+    fn reports_every_violation_at_once() {
+        let mut r = base();
+        r.amount = Decimal::from_str("1.005").unwrap();
+        r.transaction_code = "x".repeat(37);
+        r.user_email = "not-an-email".into();
+        r.user_ubigeo = Some("1501".into());
+        r.date_expiry = Some(time::parse("2020-01-01T00:00:00-05:00").unwrap());
+        let f = fields(r.validate(time::now_lima()).unwrap_err());
+        assert_eq!(f, ["amount:113", "transactionCode:113", "userEmail:113", "dateExpiry:113", "userUbigeo:113"]);
+    }
+
+    #[test]
+    fn from_json_accepts_both_casings_and_refuses_floats_nowhere() {
+        let r = CreateCipRequest::from_json(&json!({
+            "currency": "USD", "amount": "10.10", "transaction_code": "A1", "UserEmail": "a@b.pe", "userPhone": null
+        }))
+        .unwrap();
+        assert_eq!(r.currency, Currency::USD);
+        assert_eq!(r.amount.to_string(), "10.10");
+        let e = CreateCipRequest::from_json(&json!({"currency": "EUR", "amount": true})).unwrap_err();
+        assert_eq!(fields(e), ["currency:113", "amount:113", "transactionCode:112", "userEmail:112"]);
+    }
+}

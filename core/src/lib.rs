@@ -1,0 +1,50 @@
+//! PagoEfectivo (Peru) payments: create and track CIP payment codes, verify
+//! payment notifications, with retries, typed errors and redacted logging.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), pagoefectivo::Error> {
+//! use pagoefectivo::{Client, Config, CreateCipRequest, Currency};
+//! use std::time::Duration;
+//!
+//! let client = Client::new(Config::from_env()?)?;
+//! let amount = "25.50".parse().unwrap();
+//! let request = CreateCipRequest::new(Currency::PEN, amount, "ORDER-1001", "buyer@example.pe")
+//!     .expires_in(Duration::from_secs(48 * 3600));
+//! let cip = client.cips().create(&request).await?;
+//! println!("pay code {} at {}", cip.cip, cip.cip_url);
+//! # Ok(()) }
+//! ```
+
+mod audit;
+mod auth;
+pub mod blocking;
+mod cip;
+mod cip_request;
+mod cips;
+mod client;
+mod config;
+mod dedup;
+mod envelope;
+mod error;
+mod money;
+mod retry;
+pub mod runtime;
+mod secret;
+pub mod time;
+mod transport;
+pub mod webhook;
+
+pub use audit::{AuditHook, Exchange, redact};
+pub use auth::hash_string;
+pub use cip::{Cip, CipInfo, CipStatus};
+pub use cip_request::{CreateCipRequest, DocumentType};
+pub use cips::{Cips, WaitOptions};
+pub use client::Client;
+pub use config::{Config, ConfigBuilder, Environment, Language, PRODUCTION_BASE_URL, SANDBOX_BASE_URL};
+pub use dedup::{DedupStore, Deduplicator, MemoryDedupStore};
+pub use error::{Error, ErrorCode, FieldError};
+pub use money::{Currency, amount_problem};
+pub use retry::RetryPolicy;
+pub use rust_decimal::Decimal;
+pub use secret::Secret;
+pub use webhook::Event;

@@ -1,0 +1,103 @@
+//! Lima time on the wire: `yyyy-MM-ddTHH:mm:ss-05:00`, whatever the machine's zone.
+
+use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
+
+use crate::error::Error;
+
+/// Peru's offset. Peru has observed no daylight saving time since 1994 and
+/// PagoEfectivo writes every time with `-05:00`, so a fixed offset is exact.
+pub const LIMA_OFFSET_SECONDS: i32 = -5 * 3600;
+
+/// The `1900-01-01T00:00:00-05:00` sentinel PagoEfectivo uses for "not set".
+const SENTINEL_YEAR: &str = "1900-01-01";
+
+pub fn lima() -> FixedOffset {
+    FixedOffset::east_opt(LIMA_OFFSET_SECONDS).expect("-05:00 is a valid offset")
+}
+
+/// Now, in Lima time.
+pub fn now_lima() -> DateTime<FixedOffset> {
+    Utc::now().with_timezone(&lima())
+}
+
+/// Any aware time converted to Lima time (same instant).
+pub fn to_lima<Tz: TimeZone>(t: &DateTime<Tz>) -> DateTime<FixedOffset> {
+    t.with_timezone(&lima())
+}
+
+/// The wire form: Lima time, second precision, `-05:00`.
+pub fn format(t: &DateTime<FixedOffset>) -> String {
+    to_lima(t).format("%Y-%m-%dT%H:%M:%S-05:00").to_string()
+}
+
+/// Parses a wire time. Accepts `T` or a space between date and time,
+/// fractional seconds, and offsets written `-05:00`, `-0500` or `Z`; a time
+/// without an offset is taken as Lima time. The result is in Lima time.
+pub fn parse(text: &str) -> Result<DateTime<FixedOffset>, Error> {
+    let s = text.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(to_lima(&t));
+    }
+    let normalized = s.replacen(' ', "T", 1);
+    for fmt in ["%Y-%m-%dT%H:%M:%S%.f%:z", "%Y-%m-%dT%H:%M:%S%.f%z"] {
+        if let Ok(t) = DateTime::parse_from_str(&normalized, fmt) {
+            return Ok(to_lima(&t));
+        }
+    }
+    if let Ok(naive) = NaiveDateTime::parse_from_str(&normalized, "%Y-%m-%dT%H:%M:%S%.f") {
+        if let Some(t) = lima().from_local_datetime(&naive).single() {
+            return Ok(t);
+        }
+    }
+    Err(Error::malformed_time(text))
+}
+
+/// Like [`parse`], but the 1900 sentinel and empty strings mean `None`.
+pub fn parse_optional(text: &str) -> Result<Option<DateTime<FixedOffset>>, Error> {
+    let s = text.trim();
+    if s.is_empty() || s.starts_with(SENTINEL_YEAR) {
+        return Ok(None);
+    }
+    parse(s).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_the_variants_seen_in_the_wild() {
+        let want = "2020-11-15T15:45:00-05:00";
+        for input in [
+            "2020-11-15T15:45:00-05:00",
+            "2020-11-15T15:45:00-0500",
+            "2020-11-15 15:45:00-05:00",
+            "2020-11-15 15:45:00-0500",
+            "2020-11-15T20:45:00Z",
+            "2020-11-15T20:45:00+00:00",
+            "2020-11-15T15:45:00",
+            "2020-11-15T15:45:00.000-05:00",
+        ] {
+            assert_eq!(format(&parse(input).unwrap()), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn converts_other_zones_to_lima_across_the_day_boundary() {
+        // 01:30 in Shanghai (UTC+8) is still the previous day in Lima.
+        let t = parse("2026-11-21T01:30:00+08:00").unwrap();
+        assert_eq!(format(&t), "2026-11-20T12:30:00-05:00");
+    }
+
+    #[test]
+    fn sentinel_is_none() {
+        assert_eq!(parse_optional("1900-01-01T00:00:00-05:00").unwrap(), None);
+        assert!(parse_optional("2018-08-13T17:18:58-05:00").unwrap().is_some());
+    }
+
+    #[test]
+    fn garbage_is_a_typed_error() {
+        let err = parse("next tuesday").unwrap_err();
+        assert_eq!(err.code().as_str(), "malformed_response");
+    }
+}

@@ -1,0 +1,234 @@
+//! Payment notifications: `PE-Signature` verification over the raw body, and typed events.
+
+use chrono::{DateTime, FixedOffset};
+use hmac::{Hmac, KeyInit, Mac};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use serde_json::Value;
+use sha2::Sha256;
+
+use crate::cip::wire_u64;
+use crate::error::{Error, ErrorCode};
+use crate::money::{self, Currency};
+use crate::time;
+
+/// The header PagoEfectivo signs notifications with.
+pub const SIGNATURE_HEADER: &str = "PE-Signature";
+
+/// Stable reasons a notification is refused (`Error::reason`).
+pub mod reason {
+    pub const MISSING_SIGNATURE: &str = "missing_signature";
+    pub const MALFORMED_SIGNATURE: &str = "malformed_signature";
+    pub const SIGNATURE_MISMATCH: &str = "signature_mismatch";
+    pub const MALFORMED_BODY: &str = "malformed_body";
+}
+
+const RAW_BODY_HINT: &str = "verify the raw request bytes exactly as received, before any JSON parsing \
+    (Django: request.body; Flask: request.get_data(); FastAPI: await request.body(); \
+    Express: express.raw({type: 'application/json'}); PHP: file_get_contents('php://input'))";
+
+/// A verified notification.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    /// `cip.paid`: the money is confirmed.
+    CipPaid(CipPaid),
+    /// Any other event type (`cip.expired`, `cip.refunded`, future ones), with its raw JSON.
+    Other(OtherEvent),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CipPaid {
+    pub operation_number: String,
+    pub cip: u64,
+    pub currency: Currency,
+    pub amount: Decimal,
+    pub payment_date: Option<DateTime<FixedOffset>>,
+    pub transaction_code: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OtherEvent {
+    pub event_type: String,
+    pub operation_number: Option<String>,
+    pub cip: Option<u64>,
+    /// The whole notification body, parsed.
+    pub body: Value,
+}
+
+impl Event {
+    pub fn event_type(&self) -> &str {
+        match self {
+            Event::CipPaid(_) => "cip.paid",
+            Event::Other(o) => &o.event_type,
+        }
+    }
+    pub fn operation_number(&self) -> Option<&str> {
+        match self {
+            Event::CipPaid(p) => Some(&p.operation_number),
+            Event::Other(o) => o.operation_number.as_deref(),
+        }
+    }
+    pub fn cip(&self) -> Option<u64> {
+        match self {
+            Event::CipPaid(p) => Some(p.cip),
+            Event::Other(o) => o.cip,
+        }
+    }
+    /// `eventType:operationNumber:cip`, the identity of a delivery: the
+    /// protocol has no event id, and a notification can arrive twice.
+    pub fn dedup_key(&self) -> String {
+        format!(
+            "{}:{}:{}",
+            self.event_type(),
+            self.operation_number().unwrap_or(""),
+            self.cip().map(|c| c.to_string()).unwrap_or_default()
+        )
+    }
+}
+
+fn mac(secret: &[u8]) -> Hmac<Sha256> {
+    <Hmac<Sha256> as KeyInit>::new_from_slice(secret).expect("HMAC takes keys of any length")
+}
+
+/// `lowercase_hex(HMAC-SHA256(secret, body))`, as PagoEfectivo signs.
+pub fn sign(body: &[u8], secret: &str) -> String {
+    let mut m = mac(secret.as_bytes());
+    m.update(body);
+    hex::encode(m.finalize().into_bytes())
+}
+
+fn failure(reason: &str, message: impl Into<String>) -> Error {
+    Error::new(ErrorCode::SignatureVerificationFailed, message).with_reason(reason)
+}
+
+fn matches(body: &[u8], secret: &[u8], expected: &[u8]) -> bool {
+    let mut m = mac(secret);
+    m.update(body);
+    m.verify_slice(expected).is_ok() // constant-time comparison
+}
+
+/// Checks `PE-Signature` over the raw body. The header may be upper-case hex
+/// and surrounded by whitespace.
+pub fn verify_signature(raw_body: &[u8], signature: Option<&str>, secret: &str) -> Result<(), Error> {
+    let sig = signature.map(str::trim).unwrap_or("");
+    if sig.is_empty() {
+        return Err(failure(reason::MISSING_SIGNATURE, format!("the {SIGNATURE_HEADER} header is missing or empty"))
+            .with_hint("read the PE-Signature header of the incoming request and pass it unchanged"));
+    }
+    let mut expected = [0u8; 32];
+    if sig.len() != 64 || hex::decode_to_slice(sig, &mut expected).is_err() {
+        return Err(failure(
+            reason::MALFORMED_SIGNATURE,
+            format!("{SIGNATURE_HEADER} must be 64 hex characters, got {} characters", sig.len()),
+        ));
+    }
+    if secret.is_empty() {
+        return Err(Error::config("the webhook secret is empty"));
+    }
+    if matches(raw_body, secret.as_bytes(), &expected) {
+        return Ok(());
+    }
+    Err(failure(reason::SIGNATURE_MISMATCH, "the signature does not match the body")
+        .with_hint(mismatch_hint(raw_body, secret, &expected)))
+}
+
+/// Tries the usual mistakes, to tell which one was probably made. Only runs
+/// on failure, so its cost does not matter.
+fn mismatch_hint(body: &[u8], secret: &str, expected: &[u8]) -> String {
+    let trimmed = secret.trim();
+    if trimmed != secret && !trimmed.is_empty() && matches(body, trimmed.as_bytes(), expected) {
+        return "the secret has leading or trailing whitespace (a newline from a file or env var?); strip it".into();
+    }
+    if let Ok(v) = serde_json::from_slice::<Value>(body) {
+        let compact = serde_json::to_vec(&v).unwrap_or_default();
+        if compact != body && matches(&compact, secret.as_bytes(), expected) {
+            return format!("the body was re-formatted after it was received; {RAW_BODY_HINT}");
+        }
+        let text = String::from_utf8_lossy(body);
+        if text.contains("\": ") || text.contains(", \"") || text.contains('\n') {
+            return format!("the body does not look like the compact JSON PagoEfectivo sends: was it parsed and re-serialized? {RAW_BODY_HINT}");
+        }
+    }
+    "check that the secret key is this environment's (sandbox and production keys differ) and that the body \
+     is the raw bytes received"
+        .into()
+}
+
+/// Verifies the signature, then parses the body into an [`Event`].
+pub fn verify(raw_body: &[u8], signature: Option<&str>, secret: &str) -> Result<Event, Error> {
+    verify_signature(raw_body, signature, secret)?;
+    parse_event(raw_body)
+}
+
+/// Parses a notification body (already verified). Unknown fields are ignored;
+/// unknown event types become [`Event::Other`].
+pub fn parse_event(raw_body: &[u8]) -> Result<Event, Error> {
+    let bad = |what: &str| failure(reason::MALFORMED_BODY, format!("notification body: {what}"));
+    let body: Value = serde_json::from_slice(raw_body).map_err(|_| bad("not JSON"))?;
+    let event_type = body.get("eventType").and_then(Value::as_str).ok_or_else(|| bad("no eventType"))?;
+    let operation_number = match body.get("operationNumber") {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    };
+    let data = body.get("data").unwrap_or(&Value::Null);
+    let cip = wire_u64(data.get("cip"));
+    if event_type != "cip.paid" {
+        return Ok(Event::Other(OtherEvent { event_type: event_type.to_owned(), operation_number, cip, body: body.clone() }));
+    }
+    let paid = CipPaid {
+        operation_number: operation_number.ok_or_else(|| bad("no operationNumber"))?,
+        cip: cip.ok_or_else(|| bad("no data.cip"))?,
+        currency: data
+            .get("currency")
+            .and_then(Value::as_str)
+            .and_then(|c| c.parse().ok())
+            .ok_or_else(|| bad("data.currency is not PEN or USD"))?,
+        amount: data.get("amount").and_then(money::from_json).map(money::two_decimals).ok_or_else(|| bad("no data.amount"))?,
+        payment_date: match data.get("paymentDate").and_then(Value::as_str) {
+            Some(s) => time::parse_optional(s).map_err(|_| bad("data.paymentDate is not a time"))?,
+            None => None,
+        },
+        transaction_code: data.get("transactionCode").and_then(Value::as_str).map(str::to_owned),
+    };
+    Ok(Event::CipPaid(paid))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC_BODY: &str = r#"{"eventType":"cip.paid","operationNumber":"1253","data":{"cip":"11546901","currency":"PEN","amount":22.05}}"#;
+    const DOC_SIG: &str = "fcc07a2aa17273c870c820a32ca3ca628961c7f28e4d7ce8e0c8d9a7c26603a9";
+
+    #[test]
+    fn known_answer_from_the_spec() {
+        assert_eq!(DOC_BODY.len(), 107);
+        assert_eq!(sign(DOC_BODY.as_bytes(), "test_secret"), DOC_SIG);
+        let Event::CipPaid(p) = verify(DOC_BODY.as_bytes(), Some(DOC_SIG), "test_secret").unwrap() else {
+            panic!("not cip.paid")
+        };
+        assert_eq!((p.cip, p.amount.to_string(), p.operation_number.as_str()), (11546901, "22.05".into(), "1253"));
+    }
+
+    #[test]
+    fn explains_padded_secret_and_reformatted_body() {
+        let e = verify(DOC_BODY.as_bytes(), Some(DOC_SIG), "test_secret\n").unwrap_err();
+        assert_eq!(e.reason(), Some(reason::SIGNATURE_MISMATCH));
+        assert!(e.hint().unwrap().contains("whitespace"));
+        let pretty = serde_json::to_string_pretty(&serde_json::from_str::<Value>(DOC_BODY).unwrap()).unwrap();
+        let e = verify(pretty.as_bytes(), Some(DOC_SIG), "test_secret").unwrap_err();
+        assert!(e.hint().unwrap().contains("re-formatted"), "{:?}", e.hint());
+        assert!(!e.to_string().contains("test_secret"));
+    }
+
+    #[test]
+    fn valid_signature_on_garbage_is_malformed_body() {
+        let body = b"not json";
+        let e = verify(body, Some(&sign(body, "k")), "k").unwrap_err();
+        assert_eq!(e.reason(), Some(reason::MALFORMED_BODY));
+    }
+}
