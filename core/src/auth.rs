@@ -117,7 +117,13 @@ mod tests {
         let five_min = parse("2018-08-13T16:35:13-05:00").unwrap();
         let t = Token::new("x".into(), start, five_min, Duration::from_secs(30), now);
         assert_eq!(t.refresh_at, now + Duration::from_secs(270));
-        let t = Token::new("x".into(), start, start + chrono::Duration::seconds(10), Duration::from_secs(30), now);
+        let t = Token::new(
+            "x".into(),
+            start,
+            start + chrono::Duration::seconds(10),
+            Duration::from_secs(30),
+            now,
+        );
         assert_eq!(t.refresh_at, now + Duration::from_secs(5));
     }
 

@@ -70,7 +70,12 @@ pub struct CreateCipRequest {
 }
 
 impl CreateCipRequest {
-    pub fn new(currency: Currency, amount: Decimal, transaction_code: impl Into<String>, user_email: impl Into<String>) -> Self {
+    pub fn new(
+        currency: Currency,
+        amount: Decimal,
+        transaction_code: impl Into<String>,
+        user_email: impl Into<String>,
+    ) -> Self {
         CreateCipRequest {
             currency,
             amount,
@@ -114,10 +119,10 @@ impl CreateCipRequest {
         text(&mut errs, "transactionCode", Some(&self.transaction_code), 36, true);
         text(&mut errs, "userEmail", Some(&self.user_email), 100, true);
         email(&mut errs, "userEmail", Some(&self.user_email));
-        if let Some(d) = self.date_expiry {
-            if d <= now {
-                errs.push(FieldError::invalid("dateExpiry", "must be in the future"));
-            }
+        if let Some(d) = self.date_expiry
+            && d <= now
+        {
+            errs.push(FieldError::invalid("dateExpiry", "must be in the future"));
         }
         text(&mut errs, "paymentConcept", self.payment_concept.as_deref(), 50, false);
         text(&mut errs, "additionalData", self.additional_data.as_deref(), 200, false);
@@ -133,7 +138,10 @@ impl CreateCipRequest {
         if let Some(c) = self.user_code_country.as_deref() {
             let body = c.strip_prefix('+').unwrap_or(c);
             if c.chars().count() > 5 || body.is_empty() || !body.chars().all(|ch| ch.is_ascii_digit()) {
-                errs.push(FieldError::invalid("userCodeCountry", "must be a calling code like +51 (at most 5 characters)"));
+                errs.push(FieldError::invalid(
+                    "userCodeCountry",
+                    "must be a calling code like +51 (at most 5 characters)",
+                ));
             }
         }
         if errs.is_empty() { Ok(()) } else { Err(Error::validation(errs)) }
@@ -182,7 +190,9 @@ impl CreateCipRequest {
             return Err(Error::validation(vec![FieldError::invalid("request", "must be an object")]));
         };
         let norm = |k: &str| k.replace('_', "").to_ascii_lowercase();
-        let get = |name: &str| map.iter().find(|(k, _)| norm(k) == norm(name)).map(|(_, v)| v).filter(|v| !v.is_null());
+        let get = |name: &str| {
+            map.iter().find(|(k, _)| norm(k) == norm(name)).map(|(_, v)| v).filter(|v| !v.is_null())
+        };
         let mut errs = Vec::new();
         let string = |name: &str, errs: &mut Vec<FieldError>| match get(name) {
             None => None,
@@ -193,13 +203,22 @@ impl CreateCipRequest {
             }
         };
         let currency = match string("currency", &mut errs) {
-            None if get("currency").is_none() => { errs.push(FieldError::required("currency")); None }
+            None if get("currency").is_none() => {
+                errs.push(FieldError::required("currency"));
+                None
+            }
             None => None,
             Some(c) => c.parse::<Currency>().map_err(|m| errs.push(FieldError::invalid("currency", m))).ok(),
         };
         let amount = match get("amount") {
-            None => { errs.push(FieldError::required("amount")); None }
-            Some(v) => money::from_json(v).or_else(|| { errs.push(FieldError::invalid("amount", "must be a decimal number")); None }),
+            None => {
+                errs.push(FieldError::required("amount"));
+                None
+            }
+            Some(v) => money::from_json(v).or_else(|| {
+                errs.push(FieldError::invalid("amount", "must be a decimal number"));
+                None
+            }),
         };
         let transaction_code = string("transactionCode", &mut errs);
         if transaction_code.is_none() && get("transactionCode").is_none() {
@@ -210,10 +229,20 @@ impl CreateCipRequest {
             errs.push(FieldError::required("userEmail"));
         }
         let date_expiry = string("dateExpiry", &mut errs).and_then(|s| {
-            time::parse(&s).map_err(|_| errs.push(FieldError::invalid("dateExpiry", "must be a time like 2026-11-25T18:00:00-05:00"))).ok()
+            time::parse(&s)
+                .map_err(|_| {
+                    errs.push(FieldError::invalid(
+                        "dateExpiry",
+                        "must be a time like 2026-11-25T18:00:00-05:00",
+                    ))
+                })
+                .ok()
         });
         let user_document_type = string("userDocumentType", &mut errs).and_then(|s| {
-            DocumentType::parse(&s).or_else(|| { errs.push(FieldError::invalid("userDocumentType", "must be DNI, PAR, PAS, LMI or NAN")); None })
+            DocumentType::parse(&s).or_else(|| {
+                errs.push(FieldError::invalid("userDocumentType", "must be DNI, PAR, PAS, LMI or NAN"));
+                None
+            })
         });
         let mut req = CreateCipRequest::new(
             currency.unwrap_or(Currency::PEN),
@@ -234,7 +263,18 @@ impl CreateCipRequest {
         req.user_document_number = string("userDocumentNumber", &mut errs);
         req.user_phone = string("userPhone", &mut errs);
         req.user_code_country = string("userCodeCountry", &mut errs);
-        if errs.is_empty() { Ok(req) } else { Err(Error::validation(errs)) }
+        if errs.is_empty() {
+            return Ok(req);
+        }
+        // Report the remaining fields' problems too, so the caller sees all at once.
+        if let Err(more) = req.validate(time::now_lima()) {
+            for f in more.field_errors() {
+                if !errs.iter().any(|e| e.field == f.field) {
+                    errs.push(f.clone());
+                }
+            }
+        }
+        Err(Error::validation(errs))
     }
 }
 
@@ -255,7 +295,12 @@ fn text(errs: &mut Vec<FieldError>, field: &str, value: Option<&str>, max: usize
 fn email(errs: &mut Vec<FieldError>, field: &str, value: Option<&str>) {
     let Some(v) = value.filter(|v| !v.is_empty()) else { return };
     let ok = match v.split_once('@') {
-        Some((user, domain)) => !user.is_empty() && domain.contains('.') && !domain.contains('@') && !v.contains(char::is_whitespace),
+        Some((user, domain)) => {
+            !user.is_empty()
+                && domain.contains('.')
+                && !domain.contains('@')
+                && !v.contains(char::is_whitespace)
+        }
         None => false,
     };
     if !ok && !errs.iter().any(|e| e.field == field) {
@@ -308,7 +353,10 @@ mod tests {
         r.user_ubigeo = Some("1501".into());
         r.date_expiry = Some(time::parse("2020-01-01T00:00:00-05:00").unwrap());
         let f = fields(r.validate(time::now_lima()).unwrap_err());
-        assert_eq!(f, ["amount:113", "transactionCode:113", "userEmail:113", "dateExpiry:113", "userUbigeo:113"]);
+        assert_eq!(
+            f,
+            ["amount:113", "transactionCode:113", "userEmail:113", "dateExpiry:113", "userUbigeo:113"]
+        );
     }
 
     #[test]

@@ -93,7 +93,9 @@ impl Cips {
                     }
                 }
                 Value::Null => {}
-                _ => return Err(Error::new(ErrorCode::MalformedResponse, "search answer data is not a list")),
+                _ => {
+                    return Err(Error::new(ErrorCode::MalformedResponse, "search answer data is not a list"));
+                }
             }
         }
         Ok(out)
@@ -156,7 +158,9 @@ impl Cips {
             match self.get(cip).await {
                 Ok(info) if info.status.is_final() => return Ok(info),
                 Ok(info) => last_status = Some(info.status),
-                Err(e) if e.is_retryable() => tracing::info!(target: "pagoefectivo", cip, error = %e, "poll failed; polling on"),
+                Err(e) if e.is_retryable() => {
+                    tracing::info!(target: "pagoefectivo", cip, error = %e, "poll failed; polling on")
+                }
                 Err(e) => return Err(e),
             }
             let jitter = 0.8 + fastrand::f64() * 0.4;

@@ -26,9 +26,9 @@ impl Environment {
             s if s.starts_with("http://") || s.starts_with("https://") => {
                 Ok(Environment::Custom(text.trim().to_owned()))
             }
-            _ => Err(Error::config(format!(
-                "environment must be sandbox, production or a URL, got {text:?}"
-            ))),
+            _ => {
+                Err(Error::config(format!("environment must be sandbox, production or a URL, got {text:?}")))
+            }
         }
     }
 
@@ -118,9 +118,10 @@ impl Config {
             b = b.secret_key(v);
         }
         if let Some(v) = get("SERVICE_ID") {
-            let id = v.trim().parse::<u32>().map_err(|_| {
-                Error::config(format!("PAGOEFECTIVO_SERVICE_ID must be a number, got {v:?}"))
-            })?;
+            let id = v
+                .trim()
+                .parse::<u32>()
+                .map_err(|_| Error::config(format!("PAGOEFECTIVO_SERVICE_ID must be a number, got {v:?}")))?;
             b = b.id_service(id);
         }
         let millis = |name: &str| -> Result<Option<Duration>, Error> {
@@ -224,9 +225,7 @@ impl ConfigBuilder {
         check_key("secret_key", secret_key.expose())?;
         let id_service = self.id_service.ok_or_else(|| Error::config("id_service is required"))?;
         if !(1..=9999).contains(&id_service) {
-            return Err(Error::config(format!(
-                "id_service must have 1 to 4 digits, got {id_service}"
-            )));
+            return Err(Error::config(format!("id_service must have 1 to 4 digits, got {id_service}")));
         }
         let mut retry = self.retry.unwrap_or_default();
         if let Some(n) = self.max_attempts {
@@ -306,12 +305,12 @@ fn resolve_environment(env: Option<Environment>, url: Option<String>) -> Result<
         (Some(_), Some(url)) => Environment::Custom(url),
         (Some(env), None) => env,
     };
-    if let Environment::Custom(url) = &env {
-        if !(url.starts_with("https://") || (url.starts_with("http://") && is_local_host(url))) {
-            return Err(Error::config(format!(
-                "base URL must be https:// (plain http only for a local sandbox), got {url}"
-            )));
-        }
+    if let Environment::Custom(url) = &env
+        && !(url.starts_with("https://") || (url.starts_with("http://") && is_local_host(url)))
+    {
+        return Err(Error::config(format!(
+            "base URL must be https:// (plain http only for a local sandbox), got {url}"
+        )));
     }
     Ok(env)
 }
@@ -339,11 +338,7 @@ mod tests {
 
     #[test]
     fn refuses_mixups_and_padding() {
-        let e = valid()
-            .environment(Environment::Production)
-            .base_url(SANDBOX_BASE_URL)
-            .build()
-            .unwrap_err();
+        let e = valid().environment(Environment::Production).base_url(SANDBOX_BASE_URL).build().unwrap_err();
         assert_eq!(e.code().as_str(), "configuration_error");
         let e = valid().secret_key("SECRET\n").build().unwrap_err();
         assert!(e.message().contains("whitespace") && !e.message().contains("SECRET\n"));

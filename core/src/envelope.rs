@@ -57,7 +57,9 @@ pub(crate) fn to_error(status: u16, env: Option<&Envelope>) -> Error {
     let (code, what) = match (status, pe_code.as_deref()) {
         (_, Some("111")) => (ErrorCode::ValidationError, "PagoEfectivo refused the request's data"),
         (_, Some("511")) => (ErrorCode::AmountAboveMaximum, "the amount is above this merchant's maximum"),
-        (_, Some("508")) => (ErrorCode::AuthenticationError, "the token's service is not valid for this request"),
+        (_, Some("508")) => {
+            (ErrorCode::AuthenticationError, "the token's service is not valid for this request")
+        }
         (401 | 403, _) => (ErrorCode::AuthenticationError, "PagoEfectivo refused the credentials"),
         (404, _) => (ErrorCode::NotFound, "not found"),
         (409, _) => (ErrorCode::InvalidState, "not allowed in the current state"),

@@ -85,9 +85,12 @@ impl FieldError {
 }
 
 /// Every failure of this SDK. Never contains a secret: messages are built
-/// from redacted parts only.
+/// from redacted parts only. Boxed so that `Result<T, Error>` stays small.
+#[derive(Clone, Debug)]
+pub struct Error(Box<ErrorInner>);
+
 #[derive(Clone, Debug, Serialize)]
-pub struct Error {
+struct ErrorInner {
     code: ErrorCode,
     message: String,
     http_status: Option<u16>,
@@ -106,7 +109,7 @@ pub struct Error {
 
 impl Error {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Error {
+        Error(Box::new(ErrorInner {
             code,
             message: message.into(),
             http_status: None,
@@ -120,14 +123,13 @@ impl Error {
             transaction_code: None,
             request_id: None,
             source: None,
-        }
+        }))
     }
 
     pub(crate) fn validation(field_errors: Vec<FieldError>) -> Self {
-        let list: Vec<String> =
-            field_errors.iter().map(|f| format!("{} {}", f.field, f.message)).collect();
+        let list: Vec<String> = field_errors.iter().map(|f| format!("{} {}", f.field, f.message)).collect();
         let mut e = Error::new(ErrorCode::ValidationError, format!("invalid input: {}", list.join("; ")));
-        e.field_errors = field_errors;
+        e.0.field_errors = field_errors;
         e
     }
 
@@ -141,110 +143,116 @@ impl Error {
     }
 
     pub(crate) fn with_http_status(mut self, status: u16) -> Self {
-        self.http_status = Some(status);
+        self.0.http_status = Some(status);
         self
     }
     pub(crate) fn with_pe(mut self, code: Option<String>, message: Option<String>) -> Self {
-        self.pe_code = code;
-        self.pe_message = message;
+        self.0.pe_code = code;
+        self.0.pe_message = message;
         self
     }
     pub(crate) fn with_field_errors(mut self, errors: Vec<FieldError>) -> Self {
-        self.field_errors = errors;
+        self.0.field_errors = errors;
         self
     }
     pub(crate) fn retryable(mut self, retryable: bool) -> Self {
-        self.retryable = retryable;
+        self.0.retryable = retryable;
         self
     }
     pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
-        self.attempts = attempts;
+        self.0.attempts = attempts;
         self
     }
     pub(crate) fn with_reason(mut self, reason: &str) -> Self {
-        self.reason = Some(reason.to_owned());
+        self.0.reason = Some(reason.to_owned());
         self
     }
     pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.0.hint = Some(hint.into());
         self
     }
     pub(crate) fn with_transaction_code(mut self, code: &str) -> Self {
-        self.transaction_code = Some(code.to_owned());
+        self.0.transaction_code = Some(code.to_owned());
         self
     }
     pub(crate) fn with_request_id(mut self, id: &str) -> Self {
-        self.request_id = Some(id.to_owned());
+        self.0.request_id = Some(id.to_owned());
         self
     }
     pub(crate) fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
-        self.source = Some(Arc::new(source));
+        self.0.source = Some(Arc::new(source));
         self
     }
 
     /// The stable code, e.g. `validation_error`.
     pub fn code(&self) -> ErrorCode {
-        self.code
+        self.0.code
     }
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
     /// HTTP status of the answer, when there was one.
     pub fn http_status(&self) -> Option<u16> {
-        self.http_status
+        self.0.http_status
     }
     /// PagoEfectivo's own code (`"111"`, `"511"`...), as a string.
     pub fn pe_code(&self) -> Option<&str> {
-        self.pe_code.as_deref()
+        self.0.pe_code.as_deref()
     }
     /// PagoEfectivo's own message (`"Solicitud con datos inválidos."`).
     pub fn pe_message(&self) -> Option<&str> {
-        self.pe_message.as_deref()
+        self.0.pe_message.as_deref()
     }
     pub fn field_errors(&self) -> &[FieldError] {
-        &self.field_errors
+        &self.0.field_errors
     }
     /// Whether trying the same call again later can succeed.
     pub fn is_retryable(&self) -> bool {
-        self.retryable
+        self.0.retryable
     }
     /// HTTP attempts made before giving up (0: refused before any request).
     pub fn attempts(&self) -> u32 {
-        self.attempts
+        self.0.attempts
     }
     /// Machine-readable sub-reason, e.g. `signature_mismatch` for webhooks.
     pub fn reason(&self) -> Option<&str> {
-        self.reason.as_deref()
+        self.0.reason.as_deref()
     }
     /// A human hint at the likely mistake.
     pub fn hint(&self) -> Option<&str> {
-        self.hint.as_deref()
+        self.0.hint.as_deref()
     }
     /// For `outcome_unknown` on creation: the order whose CIP may exist.
     pub fn transaction_code(&self) -> Option<&str> {
-        self.transaction_code.as_deref()
+        self.0.transaction_code.as_deref()
     }
     /// The `X-Request-Id` this SDK sent, to find the exchange in logs.
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.0.request_id.as_deref()
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "[{}] {}", self.code, self.message)?;
-        if let (Some(c), Some(m)) = (&self.pe_code, &self.pe_message) {
+        write!(f, "[{}] {}", self.0.code, self.0.message)?;
+        if let (Some(c), Some(m)) = (&self.0.pe_code, &self.0.pe_message) {
             write!(f, " (PagoEfectivo {c}: {m})")?;
         }
-        if let Some(h) = &self.hint {
+        if let Some(h) = &self.0.hint {
             write!(f, " hint: {h}")?;
         }
         Ok(())
     }
 }
 
+impl Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+        self.0.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
     }
 }

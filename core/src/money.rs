@@ -74,9 +74,7 @@ pub fn from_json(value: &serde_json::Value) -> Option<Decimal> {
         serde_json::Value::String(s) => s.trim().to_owned(),
         _ => return None,
     };
-    Decimal::from_str(&text)
-        .or_else(|_| Decimal::from_scientific(&text))
-        .ok()
+    Decimal::from_str(&text).or_else(|_| Decimal::from_scientific(&text)).ok()
 }
 
 #[cfg(test)]

@@ -35,10 +35,7 @@ impl RetryPolicy {
     /// ("full jitter"), so that many clients failing together spread out.
     pub fn backoff(&self, retry: u32) -> Duration {
         let exp = retry.saturating_sub(1).min(20);
-        let cap = self
-            .initial_backoff
-            .saturating_mul(1u32 << exp)
-            .min(self.max_backoff);
+        let cap = self.initial_backoff.saturating_mul(1u32 << exp).min(self.max_backoff);
         let millis = cap.as_millis() as u64;
         Duration::from_millis(fastrand::u64(0..=millis))
     }

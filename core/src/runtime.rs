@@ -15,10 +15,10 @@ static RUNTIME: Mutex<Option<(u32, Arc<Runtime>)>> = Mutex::new(None);
 pub fn shared() -> Result<Arc<Runtime>, Error> {
     let pid = std::process::id();
     let mut guard = RUNTIME.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some((owner, rt)) = guard.as_ref() {
-        if *owner == pid {
-            return Ok(rt.clone());
-        }
+    if let Some((owner, rt)) = guard.as_ref()
+        && *owner == pid
+    {
+        return Ok(rt.clone());
     }
     if let Some((_, stale)) = guard.take() {
         std::mem::forget(stale);

@@ -44,10 +44,10 @@ pub fn parse(text: &str) -> Result<DateTime<FixedOffset>, Error> {
             return Ok(to_lima(&t));
         }
     }
-    if let Ok(naive) = NaiveDateTime::parse_from_str(&normalized, "%Y-%m-%dT%H:%M:%S%.f") {
-        if let Some(t) = lima().from_local_datetime(&naive).single() {
-            return Ok(t);
-        }
+    if let Ok(naive) = NaiveDateTime::parse_from_str(&normalized, "%Y-%m-%dT%H:%M:%S%.f")
+        && let Some(t) = lima().from_local_datetime(&naive).single()
+    {
+        return Ok(t);
     }
     Err(Error::malformed_time(text))
 }

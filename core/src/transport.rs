@@ -36,11 +36,18 @@ pub(crate) struct Call<'a> {
 
 /// How one attempt ended, before deciding what to do next.
 enum Attempt {
-    Answer { status: u16, retry_after: Option<Duration>, body: Vec<u8> },
+    Answer {
+        status: u16,
+        retry_after: Option<Duration>,
+        body: Vec<u8>,
+    },
     /// Nothing reached the server: always safe to resend.
     NotSent(reqwest::Error),
     /// The request may have been processed.
-    NoAnswer { timed_out: bool, error: reqwest::Error },
+    NoAnswer {
+        timed_out: bool,
+        error: reqwest::Error,
+    },
     /// The SDK could not even build the request.
     Broken(Error),
 }
@@ -89,10 +96,8 @@ impl Transport {
         let mut attempts = 0;
         let mut refreshed = false;
         loop {
-            let token = self
-                .token(deadline, &request_id)
-                .await
-                .map_err(|e| e.with_attempts(attempts).with_request_id(&request_id))?;
+            let token =
+                self.token(deadline, &request_id).await.map_err(|e| e.with_request_id(&request_id))?;
             match self.send(&call, Some(&token), deadline, &request_id, &mut attempts).await {
                 Ok(data) => return Ok(data),
                 // A 401 on a later call means "token no longer valid": refresh once.
@@ -148,16 +153,15 @@ impl Transport {
         let data = match self.send(&call, None, deadline, request_id, &mut attempts).await {
             Ok(d) => d,
             Err(Failure::Unauthorized(e)) => {
-                return Err(e.with_hint(
+                return Err(e.with_attempts(attempts).with_hint(
                     "check access_key, secret_key and id_service, and that they belong to this environment \
                      (sandbox and production keys differ)",
                 ));
             }
-            Err(Failure::Final(e)) => return Err(e),
+            Err(Failure::Final(e)) => return Err(e.with_attempts(attempts)),
         };
-        let bad = |what: &str| {
-            Error::new(ErrorCode::MalformedResponse, format!("authorization answer: {what}"))
-        };
+        let bad =
+            |what: &str| Error::new(ErrorCode::MalformedResponse, format!("authorization answer: {what}"));
         let data: TokenData = serde_json::from_value(data).map_err(|e| bad(&e.to_string()))?;
         let start = time::parse(&data.token_start).map_err(|_| bad("bad tokenStart"))?;
         let expires = time::parse(&data.token_expires).map_err(|_| bad("bad tokenExpires"))?;
@@ -307,7 +311,8 @@ impl Transport {
         match outcome {
             Attempt::Broken(e) => Verdict::Done(Err(Failure::Final(e))),
             Attempt::NotSent(e) => Verdict::Retry(
-                Error::new(ErrorCode::ConnectionError, format!("cannot connect to PagoEfectivo: {e}")).with_source(e),
+                Error::new(ErrorCode::ConnectionError, format!("cannot connect to PagoEfectivo: {e}"))
+                    .with_source(e),
                 None,
             ),
             Attempt::NoAnswer { timed_out, error } if safe => {
@@ -316,7 +321,11 @@ impl Transport {
                 Verdict::Retry(Error::new(code, format!("{what}: {error}")).with_source(error), None)
             }
             Attempt::NoAnswer { timed_out, error } => {
-                let detail = if timed_out { "no answer came in time" } else { "the connection broke before the answer" };
+                let detail = if timed_out {
+                    "no answer came in time"
+                } else {
+                    "the connection broke before the answer"
+                };
                 Verdict::Done(Err(Failure::Final(unknown(None, detail.into()).with_source(error))))
             }
             Attempt::Answer { status, retry_after, body } => {
@@ -327,11 +336,16 @@ impl Transport {
                         Some(Envelope { code, data, .. }) if code.as_deref().is_none_or(|c| c == SUCCESS) => {
                             Verdict::Done(Ok(data))
                         }
-                        Some(env) => Verdict::Done(Err(Failure::Final(envelope::to_error(status, Some(&env))))),
+                        Some(env) => {
+                            Verdict::Done(Err(Failure::Final(envelope::to_error(status, Some(&env)))))
+                        }
                         None if safe => Verdict::Done(Err(Failure::Final(
-                            Error::new(ErrorCode::MalformedResponse, format!("HTTP {status} answer is not the JSON envelope"))
-                                .with_http_status(status)
-                                .retryable(true),
+                            Error::new(
+                                ErrorCode::MalformedResponse,
+                                format!("HTTP {status} answer is not the JSON envelope"),
+                            )
+                            .with_http_status(status)
+                            .retryable(true),
                         ))),
                         None => Verdict::Done(Err(Failure::Final(unknown(
                             Some(status),
@@ -351,7 +365,8 @@ impl Transport {
                 }
                 if code.is_server_error() {
                     let detail = format!("PagoEfectivo answered HTTP {status}");
-                    let e = unknown(Some(status), detail).with_pe(err.pe_code().map(Into::into), err.pe_message().map(Into::into));
+                    let e = unknown(Some(status), detail)
+                        .with_pe(err.pe_code().map(Into::into), err.pe_message().map(Into::into));
                     return Verdict::Done(Err(Failure::Final(e)));
                 }
                 Verdict::Done(Err(Failure::Final(err)))

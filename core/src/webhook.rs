@@ -115,8 +115,11 @@ fn matches(body: &[u8], secret: &[u8], expected: &[u8]) -> bool {
 pub fn verify_signature(raw_body: &[u8], signature: Option<&str>, secret: &str) -> Result<(), Error> {
     let sig = signature.map(str::trim).unwrap_or("");
     if sig.is_empty() {
-        return Err(failure(reason::MISSING_SIGNATURE, format!("the {SIGNATURE_HEADER} header is missing or empty"))
-            .with_hint("read the PE-Signature header of the incoming request and pass it unchanged"));
+        return Err(failure(
+            reason::MISSING_SIGNATURE,
+            format!("the {SIGNATURE_HEADER} header is missing or empty"),
+        )
+        .with_hint("read the PE-Signature header of the incoming request and pass it unchanged"));
     }
     let mut expected = [0u8; 32];
     if sig.len() != 64 || hex::decode_to_slice(sig, &mut expected).is_err() {
@@ -140,7 +143,8 @@ pub fn verify_signature(raw_body: &[u8], signature: Option<&str>, secret: &str) 
 fn mismatch_hint(body: &[u8], secret: &str, expected: &[u8]) -> String {
     let trimmed = secret.trim();
     if trimmed != secret && !trimmed.is_empty() && matches(body, trimmed.as_bytes(), expected) {
-        return "the secret has leading or trailing whitespace (a newline from a file or env var?); strip it".into();
+        return "the secret has leading or trailing whitespace (a newline from a file or env var?); strip it"
+            .into();
     }
     if let Ok(v) = serde_json::from_slice::<Value>(body) {
         let compact = serde_json::to_vec(&v).unwrap_or_default();
@@ -149,7 +153,9 @@ fn mismatch_hint(body: &[u8], secret: &str, expected: &[u8]) -> String {
         }
         let text = String::from_utf8_lossy(body);
         if text.contains("\": ") || text.contains(", \"") || text.contains('\n') {
-            return format!("the body does not look like the compact JSON PagoEfectivo sends: was it parsed and re-serialized? {RAW_BODY_HINT}");
+            return format!(
+                "the body does not look like the compact JSON PagoEfectivo sends: was it parsed and re-serialized? {RAW_BODY_HINT}"
+            );
         }
     }
     "check that the secret key is this environment's (sandbox and production keys differ) and that the body \
@@ -177,7 +183,12 @@ pub fn parse_event(raw_body: &[u8]) -> Result<Event, Error> {
     let data = body.get("data").unwrap_or(&Value::Null);
     let cip = wire_u64(data.get("cip"));
     if event_type != "cip.paid" {
-        return Ok(Event::Other(OtherEvent { event_type: event_type.to_owned(), operation_number, cip, body: body.clone() }));
+        return Ok(Event::Other(OtherEvent {
+            event_type: event_type.to_owned(),
+            operation_number,
+            cip,
+            body: body.clone(),
+        }));
     }
     let paid = CipPaid {
         operation_number: operation_number.ok_or_else(|| bad("no operationNumber"))?,
@@ -187,7 +198,11 @@ pub fn parse_event(raw_body: &[u8]) -> Result<Event, Error> {
             .and_then(Value::as_str)
             .and_then(|c| c.parse().ok())
             .ok_or_else(|| bad("data.currency is not PEN or USD"))?,
-        amount: data.get("amount").and_then(money::from_json).map(money::two_decimals).ok_or_else(|| bad("no data.amount"))?,
+        amount: data
+            .get("amount")
+            .and_then(money::from_json)
+            .map(money::two_decimals)
+            .ok_or_else(|| bad("no data.amount"))?,
         payment_date: match data.get("paymentDate").and_then(Value::as_str) {
             Some(s) => time::parse_optional(s).map_err(|_| bad("data.paymentDate is not a time"))?,
             None => None,
@@ -211,7 +226,10 @@ mod tests {
         let Event::CipPaid(p) = verify(DOC_BODY.as_bytes(), Some(DOC_SIG), "test_secret").unwrap() else {
             panic!("not cip.paid")
         };
-        assert_eq!((p.cip, p.amount.to_string(), p.operation_number.as_str()), (11546901, "22.05".into(), "1253"));
+        assert_eq!(
+            (p.cip, p.amount.to_string(), p.operation_number.as_str()),
+            (11546901, "22.05".into(), "1253")
+        );
     }
 
     #[test]

@@ -1,0 +1,54 @@
+//! `pagoefectivo`: run the sandbox, the demo, CIP operations and webhook checks from a shell.
+
+mod cip;
+mod demo;
+mod sandbox;
+mod webhook;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "pagoefectivo", version, about = "PagoEfectivo payments from the command line")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the local PagoEfectivo sandbox until Ctrl-C.
+    Sandbox(sandbox::Args),
+    /// Walk through a whole payment on an embedded sandbox.
+    Demo,
+    /// Create, look up, extend or delete CIPs (configured by PAGOEFECTIVO_* variables).
+    #[command(subcommand)]
+    Cip(cip::Command),
+    /// Verify or sign notification bodies.
+    #[command(subcommand)]
+    Webhook(webhook::Command),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_env("PAGOEFECTIVO_LOG"))
+        .with_writer(std::io::stderr)
+        .init();
+    let rt = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    rt.block_on(async {
+        match cli.command {
+            Command::Sandbox(args) => sandbox::run(args).await,
+            Command::Demo => demo::run().await,
+            Command::Cip(cmd) => cip::run(cmd).await,
+            Command::Webhook(cmd) => webhook::run(cmd),
+        }
+    })
+}
