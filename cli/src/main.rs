@@ -2,6 +2,7 @@
 
 mod cip;
 mod demo;
+mod refund;
 mod sandbox;
 mod webhook;
 
@@ -25,6 +26,9 @@ enum Command {
     /// Create, look up, extend or delete CIPs (configured by PAGOEFECTIVO_* variables).
     #[command(subcommand)]
     Cip(cip::Command),
+    /// Request and track refunds (the SDK's extension endpoints).
+    #[command(subcommand)]
+    Refund(refund::Command),
     /// Verify or sign notification bodies.
     #[command(subcommand)]
     Webhook(webhook::Command),
@@ -48,6 +52,7 @@ fn main() -> ExitCode {
             Command::Sandbox(args) => sandbox::run(args).await,
             Command::Demo => demo::run().await,
             Command::Cip(cmd) => cip::run(cmd).await,
+            Command::Refund(cmd) => refund::run(cmd).await,
             Command::Webhook(cmd) => webhook::run(cmd),
         }
     })

@@ -76,3 +76,74 @@ fn cip_commands_against_a_sandbox() {
     let bad = run(&["cip", "create", "--amount", "0", "--order", "CLI-2", "--email", "a@b.pe"]);
     assert!(String::from_utf8_lossy(&bad.stderr).contains("validation_error"));
 }
+
+#[test]
+fn refund_commands_with_an_audit_file() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let sb = rt.block_on(pagoefectivo_sandbox::Sandbox::start(Default::default())).unwrap();
+    let demo = pagoefectivo_sandbox::Service::demo();
+    let audit = std::env::temp_dir().join(format!("pe-audit-{}.jsonl", std::process::id()));
+    let _ = std::fs::remove_file(&audit);
+    let run = |args: &[&str]| {
+        bin()
+            .args(args)
+            .env("PAGOEFECTIVO_ENVIRONMENT", sb.base_url())
+            .env("PAGOEFECTIVO_SERVICE_ID", demo.id_service.to_string())
+            .env("PAGOEFECTIVO_ACCESS_KEY", &demo.access_key)
+            .env("PAGOEFECTIVO_SECRET_KEY", &demo.secret_key)
+            .output()
+            .unwrap()
+    };
+    let created = run(&["cip", "create", "--amount", "80.00", "--order", "CLI-R", "--email", "a@b.pe"]);
+    let cip = serde_json::from_slice::<serde_json::Value>(&created.stdout).unwrap()["cip"].as_u64().unwrap();
+    sb.control().pay(cip).unwrap();
+    let cci = pagoefectivo::cci_with_check_digits("002191001234567890").unwrap();
+    let cip_s = cip.to_string();
+    let audit_s = audit.to_str().unwrap();
+    let refund = [
+        "refund",
+        "create",
+        "--cip",
+        &cip_s,
+        "--amount",
+        "30.00",
+        "--reason",
+        "Devuelto",
+        "--reference",
+        "R-1",
+        "--cci",
+        &cci,
+        "--document-number",
+        "44556677",
+        "--name",
+        "Ana Quispe",
+        "--audit-file",
+        audit_s,
+    ];
+    let out = run(&refund);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["status"], "requested");
+    assert_eq!(r["amount"], "30.00");
+    let id = r["refundId"].as_str().unwrap().to_owned();
+    let got: serde_json::Value = serde_json::from_slice(&run(&["refund", "get", &id]).stdout).unwrap();
+    assert_eq!(got["refundId"], id.as_str());
+    let left: serde_json::Value =
+        serde_json::from_slice(&run(&["refund", "eligibility", &cip_s]).stdout).unwrap();
+    assert_eq!(left["refundableAmount"], "50.00");
+    let mut too_much = refund;
+    too_much[5] = "60.00";
+    too_much[9] = "R-2";
+    let refused = run(&too_much);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("amount_exceeds_refundable"));
+    let lines: Vec<serde_json::Value> =
+        std::fs::read_to_string(&audit).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 2, "one record per refund operation");
+    assert_eq!(lines[0]["outcome"], "ok");
+    assert_eq!(lines[0]["merchantRefundId"], "R-1");
+    assert_eq!(lines[1]["outcome"], "refund_not_allowed");
+    assert!(lines[0]["idempotencyKey"].as_str().unwrap().starts_with("rfd_"));
+    assert!(!std::fs::read_to_string(&audit).unwrap().contains(&demo.secret_key));
+    let _ = std::fs::remove_file(&audit);
+}

@@ -10,6 +10,8 @@ use crate::cip_request::CreateCipRequest;
 use crate::cips::WaitOptions;
 use crate::config::Config;
 use crate::error::Error;
+use crate::refund::{CreateRefundRequest, Refund, RefundEligibility};
+use crate::refund_audit::RefundAuditSink;
 use crate::runtime::block_on;
 
 /// Blocking twin of [`crate::Client`], for callers without an async runtime.
@@ -30,6 +32,13 @@ impl Client {
     }
     pub fn cips(&self) -> Cips {
         Cips { inner: self.inner.cips() }
+    }
+    pub fn refunds(&self) -> Refunds {
+        Refunds { inner: self.inner.refunds() }
+    }
+    /// The same client, recording every refund operation to `sink`.
+    pub fn with_refund_audit_sink(self, sink: Arc<dyn RefundAuditSink>) -> Client {
+        Client { inner: self.inner.with_refund_audit_sink(sink) }
     }
     pub fn authenticate(&self) -> Result<(), Error> {
         block_on(self.inner.authenticate())
@@ -66,5 +75,29 @@ impl Cips {
     }
     pub fn wait_for_final_status(&self, cip: u64, options: WaitOptions) -> Result<CipInfo, Error> {
         block_on(self.inner.wait_for_final_status(cip, options))
+    }
+}
+
+/// Blocking twin of [`crate::Refunds`].
+#[derive(Clone)]
+pub struct Refunds {
+    inner: crate::Refunds,
+}
+
+impl Refunds {
+    pub fn create(&self, request: &CreateRefundRequest) -> Result<Refund, Error> {
+        block_on(self.inner.create(request))
+    }
+    pub fn get(&self, refund_id: &str) -> Result<Refund, Error> {
+        block_on(self.inner.get(refund_id))
+    }
+    pub fn list(&self, cip: u64) -> Result<Vec<Refund>, Error> {
+        block_on(self.inner.list(cip))
+    }
+    pub fn eligibility(&self, cip: u64, window_days: Option<u32>) -> Result<RefundEligibility, Error> {
+        block_on(self.inner.eligibility(cip, window_days))
+    }
+    pub fn wait_for_final_status(&self, refund_id: &str, options: WaitOptions) -> Result<Refund, Error> {
+        block_on(self.inner.wait_for_final_status(refund_id, options))
     }
 }

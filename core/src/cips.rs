@@ -61,6 +61,7 @@ impl Cips {
                 body: Some(body),
                 idempotency: Idempotency::CreateOnce,
                 transaction_code: Some(&request.transaction_code),
+                headers: Vec::new(),
             })
             .await?;
         Cip::from_wire(&data).map_err(|e| e.with_transaction_code(&request.transaction_code))
@@ -84,6 +85,7 @@ impl Cips {
                     body: Some(json!({ "data": items })),
                     idempotency: Idempotency::Safe,
                     transaction_code: None,
+                    headers: Vec::new(),
                 })
                 .await?;
             match data {
@@ -125,6 +127,7 @@ impl Cips {
                 body: Some(json!({ "dateExpiry": time::format(&at) })),
                 idempotency: Idempotency::Safe,
                 transaction_code: None,
+                headers: Vec::new(),
             })
             .await
             .map(|_| ())
@@ -141,6 +144,7 @@ impl Cips {
                 body: None,
                 idempotency: Idempotency::Safe,
                 transaction_code: None,
+                headers: Vec::new(),
             })
             .await
             .map(|_| ())

@@ -88,6 +88,10 @@ pub struct Config {
     pub search_batch_size: usize,
     /// Refresh the token this long before `tokenExpires`.
     pub token_refresh_margin: Duration,
+    /// Path of the refund extension under the base URL (not public at PagoEfectivo).
+    pub refunds_path: String,
+    /// Refunds are refused this long after payment (90 days; 7 for some goods).
+    pub refund_window: Duration,
 }
 
 impl Config {
@@ -148,6 +152,15 @@ impl Config {
             })?;
             b = b.max_attempts(n);
         }
+        if let Some(v) = get("REFUNDS_PATH") {
+            b = b.refunds_path(v);
+        }
+        if let Some(v) = get("REFUND_WINDOW_DAYS") {
+            let days = v.trim().parse::<u64>().map_err(|_| {
+                Error::config(format!("PAGOEFECTIVO_REFUND_WINDOW_DAYS must be a number of days, got {v:?}"))
+            })?;
+            b = b.refund_window(Duration::from_secs(days * 24 * 3600));
+        }
         if let Some(v) = get("LANGUAGE") {
             b = b.language(Language::parse(&v)?);
         }
@@ -176,6 +189,8 @@ pub struct ConfigBuilder {
     user_agent: Option<String>,
     search_batch_size: Option<usize>,
     token_refresh_margin: Option<Duration>,
+    refunds_path: Option<String>,
+    refund_window: Option<Duration>,
 }
 
 macro_rules! setter {
@@ -198,6 +213,13 @@ impl ConfigBuilder {
     setter!(language, Language);
     setter!(search_batch_size, usize);
     setter!(token_refresh_margin, Duration);
+    setter!(refund_window, Duration);
+
+    /// Path of the refund extension, relative to the base URL (default `refunds`).
+    pub fn refunds_path(mut self, path: impl Into<String>) -> Self {
+        self.refunds_path = Some(path.into());
+        self
+    }
 
     /// Overrides the environment's URL; checked against the environment.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
@@ -247,6 +269,8 @@ impl ConfigBuilder {
             user_agent: self.user_agent,
             search_batch_size: self.search_batch_size.unwrap_or(50),
             token_refresh_margin: self.token_refresh_margin.unwrap_or(Duration::from_secs(30)),
+            refunds_path: self.refunds_path.unwrap_or_else(|| "refunds".into()),
+            refund_window: self.refund_window.unwrap_or(Duration::from_secs(90 * 24 * 3600)),
         };
         if config.search_batch_size == 0 || config.search_batch_size > 100 {
             return Err(Error::config("search_batch_size must be between 1 and 100"));

@@ -57,6 +57,12 @@ pub(crate) fn to_error(status: u16, env: Option<&Envelope>) -> Error {
     let (code, what) = match (status, pe_code.as_deref()) {
         (_, Some("111")) => (ErrorCode::ValidationError, "PagoEfectivo refused the request's data"),
         (_, Some("511")) => (ErrorCode::AmountAboveMaximum, "the amount is above this merchant's maximum"),
+        (_, Some("130" | "131" | "132" | "133")) => {
+            (ErrorCode::RefundNotAllowed, "PagoEfectivo refused the refund")
+        }
+        (_, Some("134")) => {
+            (ErrorCode::IdempotencyConflict, "the idempotency key was already used with other parameters")
+        }
         (_, Some("508")) => {
             (ErrorCode::AuthenticationError, "the token's service is not valid for this request")
         }
@@ -65,9 +71,19 @@ pub(crate) fn to_error(status: u16, env: Option<&Envelope>) -> Error {
         (409, _) => (ErrorCode::InvalidState, "not allowed in the current state"),
         _ => (ErrorCode::ApiError, "PagoEfectivo answered with an error"),
     };
+    let reason = match pe_code.as_deref() {
+        Some("130") => Some("cip_not_paid"),
+        Some("131") => Some("amount_exceeds_refundable"),
+        Some("132") => Some("currency_mismatch"),
+        Some("133") => Some("window_expired"),
+        _ => None,
+    };
     let mut err = Error::new(code, format!("{what} (HTTP {status})"))
         .with_http_status(status)
         .with_pe(pe_code, pe_message);
+    if let Some(r) = reason {
+        err = err.with_reason(r);
+    }
     if let Some(env) = env {
         let fields = field_errors(&env.data);
         if !fields.is_empty() {

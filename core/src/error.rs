@@ -38,6 +38,11 @@ pub enum ErrorCode {
     SignatureVerificationFailed,
     /// Waiting for a state ended at the deadline with the state unchanged.
     WaitTimeout,
+    /// A refund rule refused the request; see [`Error::reason`]
+    /// (`cip_not_paid`, `amount_exceeds_refundable`, `currency_mismatch`, `window_expired`).
+    RefundNotAllowed,
+    /// The same idempotency key was used with different parameters.
+    IdempotencyConflict,
 }
 
 impl ErrorCode {
@@ -56,6 +61,8 @@ impl ErrorCode {
             ErrorCode::MalformedResponse => "malformed_response",
             ErrorCode::SignatureVerificationFailed => "signature_verification_failed",
             ErrorCode::WaitTimeout => "wait_timeout",
+            ErrorCode::RefundNotAllowed => "refund_not_allowed",
+            ErrorCode::IdempotencyConflict => "idempotency_conflict",
         }
     }
 }
@@ -131,6 +138,12 @@ impl Error {
         let mut e = Error::new(ErrorCode::ValidationError, format!("invalid input: {}", list.join("; ")));
         e.0.field_errors = field_errors;
         e
+    }
+
+    /// A `validation_error` for one field: for callers (bindings, CLIs) that
+    /// refuse input before it reaches a request type.
+    pub fn invalid_field(field: &str, message: impl Into<String>) -> Self {
+        Error::validation(vec![FieldError::invalid(field, message)])
     }
 
     pub(crate) fn config(message: impl Into<String>) -> Self {

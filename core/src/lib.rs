@@ -27,6 +27,10 @@ mod dedup;
 mod envelope;
 mod error;
 mod money;
+mod payee;
+mod refund;
+mod refund_audit;
+mod refunds;
 mod retry;
 pub mod runtime;
 mod secret;
@@ -44,7 +48,14 @@ pub use config::{Config, ConfigBuilder, Environment, Language, PRODUCTION_BASE_U
 pub use dedup::{DedupStore, Deduplicator, MemoryDedupStore};
 pub use error::{Error, ErrorCode, FieldError};
 pub use money::{Currency, amount_problem};
+pub use payee::{cci_problem, cci_with_check_digits, document_problem, normalize_mobile, validate_cci};
+pub use refund::{
+    Beneficiary, CreateRefundRequest, Refund, RefundDestination, RefundEligibility, RefundStatus,
+    idempotency_key,
+};
+pub use refund_audit::{JsonLinesAuditSink, RefundAuditRecord, RefundAuditSink};
+pub use refunds::Refunds;
 pub use retry::RetryPolicy;
 pub use rust_decimal::Decimal;
 pub use secret::Secret;
-pub use webhook::Event;
+pub use webhook::{CipPaid, Event, OtherEvent, RefundEvent};

@@ -32,6 +32,8 @@ pub(crate) struct Call<'a> {
     pub body: Option<Value>,
     pub idempotency: Idempotency,
     pub transaction_code: Option<&'a str>,
+    /// Extra headers, e.g. `Idempotency-Key`.
+    pub headers: Vec<(&'static str, String)>,
 }
 
 /// How one attempt ended, before deciding what to do next.
@@ -147,6 +149,7 @@ impl Transport {
             })),
             idempotency: Idempotency::Safe,
             transaction_code: None,
+            headers: Vec::new(),
         };
         let sent_at = Instant::now();
         let mut attempts = 0;
@@ -227,6 +230,9 @@ impl Transport {
             .header("X-Request-Id", request_id);
         if let Some(t) = token {
             req = req.bearer_auth(t.expose());
+        }
+        for (name, value) in &call.headers {
+            req = req.header(*name, value);
         }
         if let Some(b) = body {
             req = req.header("Content-Type", "application/json").body(b.to_vec());

@@ -10,6 +10,7 @@ use sha2::Sha256;
 use crate::cip::wire_u64;
 use crate::error::{Error, ErrorCode};
 use crate::money::{self, Currency};
+use crate::refund::RefundStatus;
 use crate::time;
 
 /// The header PagoEfectivo signs notifications with.
@@ -33,8 +34,25 @@ const RAW_BODY_HINT: &str = "verify the raw request bytes exactly as received, b
 pub enum Event {
     /// `cip.paid`: the money is confirmed.
     CipPaid(CipPaid),
-    /// Any other event type (`cip.expired`, `cip.refunded`, future ones), with its raw JSON.
+    /// A refund changed state (`refund.processing`, `refund.refunded`,
+    /// `refund.rejected`, and `cip.refunded`): the SDK's refund extension.
+    Refund(RefundEvent),
+    /// Any other event type (`cip.expired`, future ones), with its raw JSON.
     Other(OtherEvent),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RefundEvent {
+    pub event_type: String,
+    pub operation_number: String,
+    pub refund_id: Option<String>,
+    pub cip: u64,
+    pub merchant_refund_id: Option<String>,
+    pub currency: Currency,
+    pub amount: Decimal,
+    pub status: RefundStatus,
+    pub reason_code: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -62,18 +80,21 @@ impl Event {
     pub fn event_type(&self) -> &str {
         match self {
             Event::CipPaid(_) => "cip.paid",
+            Event::Refund(r) => &r.event_type,
             Event::Other(o) => &o.event_type,
         }
     }
     pub fn operation_number(&self) -> Option<&str> {
         match self {
             Event::CipPaid(p) => Some(&p.operation_number),
+            Event::Refund(r) => Some(&r.operation_number),
             Event::Other(o) => o.operation_number.as_deref(),
         }
     }
     pub fn cip(&self) -> Option<u64> {
         match self {
             Event::CipPaid(p) => Some(p.cip),
+            Event::Refund(r) => Some(r.cip),
             Event::Other(o) => o.cip,
         }
     }
@@ -182,6 +203,23 @@ pub fn parse_event(raw_body: &[u8]) -> Result<Event, Error> {
     };
     let data = body.get("data").unwrap_or(&Value::Null);
     let cip = wire_u64(data.get("cip"));
+    let text = |k: &str| data.get(k).and_then(Value::as_str).map(str::to_owned);
+    let currency = || data.get("currency").and_then(Value::as_str).and_then(|c| c.parse::<Currency>().ok());
+    let amount = || data.get("amount").and_then(money::from_json).map(money::two_decimals);
+    if event_type.starts_with("refund.") || event_type == "cip.refunded" {
+        let status = text("status").unwrap_or_else(|| event_type.rsplit('.').next().unwrap_or("").to_owned());
+        return Ok(Event::Refund(RefundEvent {
+            event_type: event_type.to_owned(),
+            operation_number: operation_number.ok_or_else(|| bad("no operationNumber"))?,
+            refund_id: text("refundId"),
+            cip: cip.ok_or_else(|| bad("no data.cip"))?,
+            merchant_refund_id: text("merchantRefundId"),
+            currency: currency().ok_or_else(|| bad("data.currency is not PEN or USD"))?,
+            amount: amount().ok_or_else(|| bad("no data.amount"))?,
+            status: RefundStatus::parse(&status),
+            reason_code: text("reasonCode"),
+        }));
+    }
     if event_type != "cip.paid" {
         return Ok(Event::Other(OtherEvent {
             event_type: event_type.to_owned(),

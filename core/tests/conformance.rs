@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use pagoefectivo::{Client, Config, CreateCipRequest, Decimal, Error, time, webhook};
-use pagoefectivo_sandbox::{Control, Endpoint, Fault, Sandbox};
+use pagoefectivo::{Client, Config, CreateCipRequest, CreateRefundRequest, Decimal, Error, time, webhook};
+use pagoefectivo_sandbox::{Control, Endpoint, Fault, RefundStatus, Sandbox};
 use serde_json::{Value, json};
 
 fn cases_dir() -> PathBuf {
@@ -67,6 +67,8 @@ async fn run_offline(op: &str, input: &Value) -> Result<Value, Value> {
             input["secret"].as_str().unwrap(),
         )),
         "time.parse" => to_json(time::parse(input.as_str().unwrap()).map(|t| time::format(&t))),
+        "payee.cci" => to_json(pagoefectivo::validate_cci(input.as_str().unwrap()).map(|_| Value::Null)),
+        "refund.validate" => to_json(CreateRefundRequest::from_json(input).map(|_| Value::Null)),
         "cip.status" => {
             Ok(json!(pagoefectivo::CipStatus::from_code(input.as_u64().unwrap() as u32).as_str()))
         }
@@ -133,6 +135,31 @@ async fn run_step(client: &Client, ctl: &Control, step: &str, args: &Value) -> R
             };
             to_json(cips.wait_for_final_status(cip_arg(args), options).await)
         }
+        "refunds.create" => match CreateRefundRequest::from_json(args) {
+            Ok(req) => to_json(client.refunds().create(&req).await),
+            Err(e) => Err(error_json(&e)),
+        },
+        "refunds.get" => to_json(client.refunds().get(args["refundId"].as_str().unwrap()).await),
+        "refunds.list" => to_json(client.refunds().list(cip_arg(args)).await),
+        "refunds.eligibility" => {
+            let days = args["refundWindowDays"].as_u64().map(|d| d as u32);
+            to_json(client.refunds().eligibility(cip_arg(args), days).await)
+        }
+        "refunds.wait_for_final_status" => {
+            let options = pagoefectivo::WaitOptions {
+                timeout: Duration::from_millis(args["timeoutMs"].as_u64().unwrap()),
+                initial_interval: Duration::from_millis(20),
+                max_interval: Duration::from_millis(200),
+            };
+            to_json(client.refunds().wait_for_final_status(args["refundId"].as_str().unwrap(), options).await)
+        }
+        "sandbox.refund" => {
+            let to: RefundStatus = serde_json::from_value(args["to"].clone()).expect("a refund status");
+            ctl.advance_refund(args["refundId"].as_str().unwrap(), to, args["reasonCode"].as_str())
+                .map(|_| Value::Null)
+                .map_err(|e| json!({"code": e.to_string()}))
+        }
+        "sandbox.refund_count" => Ok(json!(ctl.refunds().len())),
         "sandbox.pay" => {
             let p = ctl.pay(cip_arg(args)).map_err(|e| json!({"code": e.to_string()}))?;
             Ok(json!({"cip": p.cip, "operationNumber": p.operation_number}))

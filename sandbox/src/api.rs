@@ -12,6 +12,7 @@ use crate::auth;
 use crate::cips;
 use crate::control_http;
 use crate::fault::{self, Endpoint, FaultKind};
+use crate::refunds;
 use crate::state::Shared;
 use crate::wire;
 
@@ -24,6 +25,9 @@ enum Route<'a> {
     CipsSearch,
     CipsExtend(&'a str),
     CipsDelete(&'a str),
+    RefundsCreate,
+    RefundsList,
+    RefundsGet(&'a str),
     MethodNotAllowed(&'static str),
     NotFound,
 }
@@ -44,6 +48,15 @@ impl<'a> Route<'a> {
             (Some(a), None, _) if is(a, "authorizations") => post_only(Route::Authorizations),
             (Some(a), None, _) if is(a, "cips") => post_only(Route::CipsCreate),
             (Some(a), Some(b), None) if is(a, "cips") && is(b, "search") => post_only(Route::CipsSearch),
+            (Some(a), None, _) if is(a, "refunds") => match *method {
+                Method::POST => Route::RefundsCreate,
+                Method::GET => Route::RefundsList,
+                _ => Route::MethodNotAllowed("GET, POST"),
+            },
+            (Some(a), Some(id), None) if is(a, "refunds") && !id.is_empty() => match *method {
+                Method::GET => Route::RefundsGet(id),
+                _ => Route::MethodNotAllowed("GET"),
+            },
             (Some(a), Some(cip), None) if is(a, "cips") && !cip.is_empty() => match *method {
                 Method::PATCH => Route::CipsExtend(cip),
                 Method::DELETE => Route::CipsDelete(cip),
@@ -60,11 +73,13 @@ impl<'a> Route<'a> {
             Route::CipsSearch => Some(Endpoint::CipsSearch),
             Route::CipsExtend(_) => Some(Endpoint::CipsExtend),
             Route::CipsDelete(_) => Some(Endpoint::CipsDelete),
+            Route::RefundsCreate => Some(Endpoint::RefundsCreate),
+            Route::RefundsList | Route::RefundsGet(_) => Some(Endpoint::RefundsGet),
             Route::MethodNotAllowed(_) | Route::NotFound => None,
         }
     }
 
-    fn run(&self, shared: &Shared, headers: &HeaderMap, body: &[u8]) -> Response {
+    fn run(&self, shared: &Shared, headers: &HeaderMap, query: Option<&str>, body: &[u8]) -> Response {
         match self {
             Route::NotFound => {
                 return wire::error(StatusCode::NOT_FOUND, "404", "Recurso no encontrado.");
@@ -85,6 +100,9 @@ impl<'a> Route<'a> {
             Route::CipsSearch => cips::search(shared, service, body),
             Route::CipsExtend(cip) => cips::extend(shared, service, cip, body),
             Route::CipsDelete(cip) => cips::delete(shared, service, cip),
+            Route::RefundsCreate => refunds::create(shared, service, headers, body),
+            Route::RefundsList => refunds::list(shared, service, query),
+            Route::RefundsGet(id) => refunds::get(shared, service, id),
             _ => wire::token_invalid(),
         }
     }
@@ -109,7 +127,7 @@ pub(crate) async fn handle(
         shared.counters.hit(endpoint);
     }
     let Some(kind) = fault::take(&shared, endpoint) else {
-        return route.run(&shared, &headers, &body);
+        return route.run(&shared, &headers, uri.query(), &body);
     };
     tracing::debug!(?route, ?kind, "fault injected");
     match kind {
@@ -117,15 +135,15 @@ pub(crate) async fn handle(
         FaultKind::Unauthorized => wire::token_invalid(),
         FaultKind::DropBefore => fault::broken_connection(),
         FaultKind::Drop => {
-            drop(route.run(&shared, &headers, &body));
+            drop(route.run(&shared, &headers, uri.query(), &body));
             fault::broken_connection()
         }
-        FaultKind::Malformed => fault::malformed(route.run(&shared, &headers, &body)).await,
+        FaultKind::Malformed => fault::malformed(route.run(&shared, &headers, uri.query(), &body)).await,
         FaultKind::Latency { ms } => {
             tokio::time::sleep(Duration::from_millis(ms)).await;
-            route.run(&shared, &headers, &body)
+            route.run(&shared, &headers, uri.query(), &body)
         }
-        FaultKind::DuplicateDelivery => route.run(&shared, &headers, &body),
+        FaultKind::DuplicateDelivery => route.run(&shared, &headers, uri.query(), &body),
     }
 }
 

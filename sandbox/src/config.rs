@@ -52,6 +52,8 @@ pub struct SandboxConfig {
     pub webhook_retry_delay: Duration,
     pub allow_non_loopback_webhooks: bool,
     pub first_cip: u64,
+    /// Refunds are refused this long after payment (extension; 90 days by default).
+    pub refund_window: Duration,
 }
 
 impl Default for SandboxConfig {
@@ -67,6 +69,7 @@ impl Default for SandboxConfig {
             webhook_retry_delay: Duration::from_secs(1),
             allow_non_loopback_webhooks: false,
             first_cip: 2_523_136,
+            refund_window: Duration::from_secs(90 * 24 * 3600),
         }
     }
 }

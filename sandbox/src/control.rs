@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::fault::{self, Endpoint, Fault};
 use crate::notify::{self, Delivery, PaidEvent};
+use crate::refunds::RefundStatus;
 use crate::state::{CipRecord, CipStatus, Shared};
 
 /// A payment made through [`Control::pay`].
@@ -25,6 +26,10 @@ pub enum ControlError {
     UnknownCip(u64),
     #[error("CIP {cip} is {status}, which does not allow this operation")]
     InvalidState { cip: u64, status: CipStatus },
+    #[error("unknown refund {0}")]
+    UnknownRefund(String),
+    #[error("refund {id} is {status}, which cannot become {to}")]
+    InvalidRefundTransition { id: String, status: RefundStatus, to: RefundStatus },
 }
 
 /// A cheap, cloneable handle on a running sandbox's state.
@@ -63,7 +68,7 @@ impl Control {
 
         let secret = shared.service(id_service).map(|s| s.secret_key.as_str()).unwrap_or_default();
         let signature = notify::sign(secret, &body);
-        notify::dispatch(shared, body, signature);
+        notify::dispatch(shared, "cip.paid", body, signature);
         Ok(Payment { cip, operation_number, date_payment: now })
     }
 

@@ -30,13 +30,14 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         .route("/_sandbox/deliveries", get(deliveries))
         .route("/_sandbox/faults", get(faults).post(add_fault).delete(clear_faults))
         .route("/_sandbox/notification-url", put(notification_url))
+        .merge(crate::refund_control::routes())
 }
 
-fn control(shared: Arc<Shared>) -> Control {
+pub(crate) fn control(shared: Arc<Shared>) -> Control {
     Control { shared }
 }
 
-fn reply<T: Serialize>(status: StatusCode, value: &T) -> Response {
+pub(crate) fn reply<T: Serialize>(status: StatusCode, value: &T) -> Response {
     wire::json(status, serde_json::to_string(value).unwrap_or_default())
 }
 
@@ -44,19 +45,21 @@ pub(crate) fn problem(status: StatusCode, message: impl Into<String>) -> Respons
     reply(status, &json!({ "error": message.into() }))
 }
 
-fn control_error(e: &ControlError) -> Response {
+pub(crate) fn control_error(e: &ControlError) -> Response {
     let status = match e {
-        ControlError::UnknownCip(_) => StatusCode::NOT_FOUND,
-        ControlError::InvalidState { .. } => StatusCode::CONFLICT,
+        ControlError::UnknownCip(_) | ControlError::UnknownRefund(_) => StatusCode::NOT_FOUND,
+        ControlError::InvalidState { .. } | ControlError::InvalidRefundTransition { .. } => {
+            StatusCode::CONFLICT
+        }
     };
     problem(status, e.to_string())
 }
 
-fn body<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, String> {
+pub(crate) fn body<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, String> {
     serde_json::from_slice(bytes).map_err(|e| e.to_string())
 }
 
-fn bad_request(message: String) -> Response {
+pub(crate) fn bad_request(message: String) -> Response {
     problem(StatusCode::BAD_REQUEST, message)
 }
 

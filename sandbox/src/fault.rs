@@ -23,6 +23,10 @@ pub enum Endpoint {
     CipsExtend,
     CipsDelete,
     Webhook,
+    /// `POST v1/refunds` (the SDK's refund extension).
+    RefundsCreate,
+    /// `GET v1/refunds/{id}` and `GET v1/refunds?cip=N`.
+    RefundsGet,
 }
 
 /// What goes wrong. Deserialized through a flat helper (`FaultWire`) because
@@ -286,6 +290,8 @@ mod tests {
             faults,
             notification_url: None,
             deliveries: Vec::new(),
+            refunds: Vec::new(),
+            next_refund: 0,
         }
     }
 

@@ -21,6 +21,8 @@ mod control;
 mod control_http;
 mod fault;
 mod notify;
+mod refund_control;
+mod refunds;
 mod state;
 mod validate;
 mod voucher;
@@ -41,6 +43,7 @@ pub use config::{SandboxConfig, Service};
 pub use control::{Control, ControlError, Payment};
 pub use fault::{Endpoint, Fault, FaultKind};
 pub use notify::{Delivery, DeliveryAttempt};
+pub use refunds::{RefundRecord, RefundStatus};
 pub use rust_decimal::Decimal;
 pub use state::{CipRecord, CipStatus};
 

@@ -118,7 +118,7 @@ fn refusal(url: &str, allow_any: bool) -> Option<String> {
 }
 
 /// Records the delivery (twice under a duplicate fault) and sends it in the background.
-pub(crate) fn dispatch(shared: &Arc<Shared>, body: String, signature: String) {
+pub(crate) fn dispatch(shared: &Arc<Shared>, event_type: &str, body: String, signature: String) {
     let kind = fault::take(shared, Some(Endpoint::Webhook));
     let copies = if kind == Some(FaultKind::DuplicateDelivery) { 2 } else { 1 };
     let latency = match kind {
@@ -138,7 +138,7 @@ pub(crate) fn dispatch(shared: &Arc<Shared>, body: String, signature: String) {
         let index = state.deliveries.len();
         state.deliveries.push(DeliverySlot {
             delivery: Delivery {
-                event_type: "cip.paid".to_owned(),
+                event_type: event_type.to_owned(),
                 url: url.clone().unwrap_or_default(),
                 body: body.clone(),
                 signature: signature.clone(),

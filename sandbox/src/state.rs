@@ -120,10 +120,12 @@ pub(crate) struct State {
     pub faults: Vec<Fault>,
     pub notification_url: Option<String>,
     pub deliveries: Vec<DeliverySlot>,
+    pub refunds: Vec<crate::refunds::RefundRecord>,
+    pub next_refund: u64,
 }
 
 /// Requests received, per endpoint; `Any` counts every API request.
-pub(crate) struct Counters([AtomicU64; 7]);
+pub(crate) struct Counters([AtomicU64; 9]);
 
 impl Counters {
     fn slot(endpoint: Endpoint) -> usize {
@@ -135,6 +137,8 @@ impl Counters {
             Endpoint::CipsExtend => 4,
             Endpoint::CipsDelete => 5,
             Endpoint::Webhook => 6,
+            Endpoint::RefundsCreate => 7,
+            Endpoint::RefundsGet => 8,
         }
     }
 
@@ -179,6 +183,8 @@ impl Shared {
             faults: Vec::new(),
             notification_url: config.notification_url.clone(),
             deliveries: Vec::new(),
+            refunds: Vec::new(),
+            next_refund: 1_000_000,
         };
         Shared {
             token_lifetime: clock::span(config.token_lifetime),
