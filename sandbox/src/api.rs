@@ -163,7 +163,11 @@ mod tests {
         assert_eq!(r(Method::DELETE, "/v1/cips/123"), Route::CipsDelete("123"));
         assert_eq!(r(Method::GET, "/v1/cips/123"), Route::MethodNotAllowed("PATCH, DELETE"));
         assert_eq!(r(Method::GET, "/v1/cips"), Route::MethodNotAllowed("POST"));
-        assert_eq!(r(Method::POST, "/v1/refunds"), Route::NotFound);
+        assert_eq!(r(Method::POST, "/v1/refunds"), Route::RefundsCreate);
+        assert_eq!(r(Method::GET, "/v1/refunds"), Route::RefundsList);
+        assert_eq!(r(Method::GET, "/v1/Refunds/RFD1/"), Route::RefundsGet("RFD1"));
+        assert_eq!(r(Method::DELETE, "/v1/refunds/RFD1"), Route::MethodNotAllowed("GET"));
+        assert_eq!(r(Method::POST, "/v1/reports"), Route::NotFound);
         assert_eq!(r(Method::POST, "/v1/cips/1/2"), Route::NotFound);
         assert_eq!(r(Method::POST, "/v2/cips"), Route::NotFound);
         assert_eq!(r(Method::POST, "/v1"), Route::NotFound);

@@ -190,7 +190,7 @@ async fn services_cannot_see_each_other() {
 #[tokio::test]
 async fn unknown_routes_and_methods() {
     let h = start().await;
-    let reply = h.post("refunds", json!({})).await;
+    let reply = h.post("settlements", json!({})).await;
     assert_eq!(reply.status, 404);
     assert_eq!(reply.json()["code"], "404");
     let reply = h.call(Method::GET, "cips", None).await;
