@@ -27,6 +27,7 @@ mod dedup;
 mod envelope;
 mod error;
 mod money;
+mod outcome;
 mod payee;
 mod refund;
 mod refund_audit;

@@ -3,14 +3,14 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use reqwest::{Method, StatusCode};
+use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::audit::{self, AuditHook, Exchange};
 use crate::auth::{self, Token, TokenCache, TokenData};
 use crate::config::Config;
-use crate::envelope::{self, Envelope, SUCCESS};
 use crate::error::{Error, ErrorCode};
+use crate::outcome::{Attempt, Verdict, judge};
 use crate::retry::parse_retry_after;
 use crate::secret::Secret;
 use crate::time;
@@ -36,26 +36,8 @@ pub(crate) struct Call<'a> {
     pub headers: Vec<(&'static str, String)>,
 }
 
-/// How one attempt ended, before deciding what to do next.
-enum Attempt {
-    Answer {
-        status: u16,
-        retry_after: Option<Duration>,
-        body: Vec<u8>,
-    },
-    /// Nothing reached the server: always safe to resend.
-    NotSent(reqwest::Error),
-    /// The request may have been processed.
-    NoAnswer {
-        timed_out: bool,
-        error: reqwest::Error,
-    },
-    /// The SDK could not even build the request.
-    Broken(Error),
-}
-
 /// Error from the retry loop; `Unauthorized` lets the caller refresh the token once.
-enum Failure {
+pub(crate) enum Failure {
     Unauthorized(Error),
     Final(Error),
 }
@@ -190,7 +172,7 @@ impl Transport {
         loop {
             *attempts += 1;
             let outcome = self.attempt(call, body.as_deref(), token, deadline, request_id, *attempts).await;
-            let (err, wait) = match self.judge(call, outcome) {
+            let (err, wait) = match judge(call, outcome) {
                 Verdict::Done(r) => return r,
                 Verdict::Retry(err, wait) => (err, wait),
             };
@@ -290,95 +272,6 @@ impl Transport {
         }
         result
     }
-
-    /// Decides what an attempt means: done (success or final error) or retry.
-    fn judge(&self, call: &Call<'_>, outcome: Attempt) -> Verdict {
-        let safe = call.idempotency == Idempotency::Safe;
-        let unknown = |status: Option<u16>, detail: String| {
-            let tc = call.transaction_code.unwrap_or("?");
-            let mut e = Error::new(
-                ErrorCode::OutcomeUnknown,
-                format!(
-                    "the CIP creation for transactionCode {tc:?} was sent but {detail}: a CIP may or may not \
-                     have been created. It was not retried, because PagoEfectivo accepts duplicate \
-                     transactionCodes and a retry could create a second CIP"
-                ),
-            )
-            .with_transaction_code(tc)
-            .with_hint(
-                "do not show any code to the shopper for this attempt; create again only once you accept \
-                 that an unpaid orphan CIP may exist (it expires on its own), or reconcile first",
-            );
-            if let Some(s) = status {
-                e = e.with_http_status(s);
-            }
-            e
-        };
-        match outcome {
-            Attempt::Broken(e) => Verdict::Done(Err(Failure::Final(e))),
-            Attempt::NotSent(e) => Verdict::Retry(
-                Error::new(ErrorCode::ConnectionError, format!("cannot connect to PagoEfectivo: {e}"))
-                    .with_source(e),
-                None,
-            ),
-            Attempt::NoAnswer { timed_out, error } if safe => {
-                let code = if timed_out { ErrorCode::Timeout } else { ErrorCode::ConnectionError };
-                let what = if timed_out { "no answer in time" } else { "the connection broke" };
-                Verdict::Retry(Error::new(code, format!("{what}: {error}")).with_source(error), None)
-            }
-            Attempt::NoAnswer { timed_out, error } => {
-                let detail = if timed_out {
-                    "no answer came in time"
-                } else {
-                    "the connection broke before the answer"
-                };
-                Verdict::Done(Err(Failure::Final(unknown(None, detail.into()).with_source(error))))
-            }
-            Attempt::Answer { status, retry_after, body } => {
-                let env = envelope::parse(&body);
-                let ok_status = (200..300).contains(&status);
-                if ok_status {
-                    return match env {
-                        Some(Envelope { code, data, .. }) if code.as_deref().is_none_or(|c| c == SUCCESS) => {
-                            Verdict::Done(Ok(data))
-                        }
-                        Some(env) => {
-                            Verdict::Done(Err(Failure::Final(envelope::to_error(status, Some(&env)))))
-                        }
-                        None if safe => Verdict::Done(Err(Failure::Final(
-                            Error::new(
-                                ErrorCode::MalformedResponse,
-                                format!("HTTP {status} answer is not the JSON envelope"),
-                            )
-                            .with_http_status(status)
-                            .retryable(true),
-                        ))),
-                        None => Verdict::Done(Err(Failure::Final(unknown(
-                            Some(status),
-                            "its answer could not be read".into(),
-                        )))),
-                    };
-                }
-                let err = envelope::to_error(status, env.as_ref());
-                let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-                if code == StatusCode::UNAUTHORIZED {
-                    return Verdict::Done(Err(Failure::Unauthorized(err)));
-                }
-                // 429 and 503 say "not processed"; other 5xx may have been processed.
-                let not_processed = matches!(status, 429 | 503);
-                if not_processed || (safe && code.is_server_error()) {
-                    return Verdict::Retry(err, retry_after);
-                }
-                if code.is_server_error() {
-                    let detail = format!("PagoEfectivo answered HTTP {status}");
-                    let e = unknown(Some(status), detail)
-                        .with_pe(err.pe_code().map(Into::into), err.pe_message().map(Into::into));
-                    return Verdict::Done(Err(Failure::Final(e)));
-                }
-                Verdict::Done(Err(Failure::Final(err)))
-            }
-        }
-    }
 }
 
 fn build_http(config: &Config) -> Result<reqwest::Client, Error> {
@@ -395,10 +288,4 @@ fn build_http(config: &Config) -> Result<reqwest::Client, Error> {
         .pool_idle_timeout(Duration::from_secs(60))
         .build()
         .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")).with_source(e))
-}
-
-enum Verdict {
-    Done(Result<Value, Failure>),
-    /// A retryable failure and the server's `Retry-After`, if any.
-    Retry(Error, Option<Duration>),
 }
