@@ -2,6 +2,7 @@
 
 mod cip;
 mod demo;
+mod reconcile;
 mod refund;
 mod sandbox;
 mod webhook;
@@ -29,6 +30,9 @@ enum Command {
     /// Request and track refunds (the SDK's extension endpoints).
     #[command(subcommand)]
     Refund(refund::Command),
+    /// Reconcile orders against PagoEfectivo's records (or generate test files).
+    #[command(subcommand)]
+    Reconcile(reconcile::Command),
     /// Verify or sign notification bodies.
     #[command(subcommand)]
     Webhook(webhook::Command),
@@ -53,6 +57,7 @@ fn main() -> ExitCode {
             Command::Demo => demo::run().await,
             Command::Cip(cmd) => cip::run(cmd).await,
             Command::Refund(cmd) => refund::run(cmd).await,
+            Command::Reconcile(cmd) => reconcile::run(cmd).await,
             Command::Webhook(cmd) => webhook::run(cmd),
         }
     })

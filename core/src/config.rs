@@ -92,6 +92,8 @@ pub struct Config {
     pub refunds_path: String,
     /// Refunds are refused this long after payment (90 days; 7 for some goods).
     pub refund_window: Duration,
+    /// Path of the settlement-report extension under the base URL (not public at PagoEfectivo).
+    pub reports_path: String,
 }
 
 impl Config {
@@ -155,6 +157,9 @@ impl Config {
         if let Some(v) = get("REFUNDS_PATH") {
             b = b.refunds_path(v);
         }
+        if let Some(v) = get("REPORTS_PATH") {
+            b = b.reports_path(v);
+        }
         if let Some(v) = get("REFUND_WINDOW_DAYS") {
             let days = v.trim().parse::<u64>().map_err(|_| {
                 Error::config(format!("PAGOEFECTIVO_REFUND_WINDOW_DAYS must be a number of days, got {v:?}"))
@@ -191,6 +196,7 @@ pub struct ConfigBuilder {
     token_refresh_margin: Option<Duration>,
     refunds_path: Option<String>,
     refund_window: Option<Duration>,
+    reports_path: Option<String>,
 }
 
 macro_rules! setter {
@@ -214,6 +220,12 @@ impl ConfigBuilder {
     setter!(search_batch_size, usize);
     setter!(token_refresh_margin, Duration);
     setter!(refund_window, Duration);
+
+    /// Path of the settlement-report extension, relative to the base URL (default `reports/settlements`).
+    pub fn reports_path(mut self, path: impl Into<String>) -> Self {
+        self.reports_path = Some(path.into());
+        self
+    }
 
     /// Path of the refund extension, relative to the base URL (default `refunds`).
     pub fn refunds_path(mut self, path: impl Into<String>) -> Self {
@@ -271,6 +283,7 @@ impl ConfigBuilder {
             token_refresh_margin: self.token_refresh_margin.unwrap_or(Duration::from_secs(30)),
             refunds_path: self.refunds_path.unwrap_or_else(|| "refunds".into()),
             refund_window: self.refund_window.unwrap_or(Duration::from_secs(90 * 24 * 3600)),
+            reports_path: self.reports_path.unwrap_or_else(|| "reports/settlements".into()),
         };
         if config.search_batch_size == 0 || config.search_batch_size > 100 {
             return Err(Error::config("search_batch_size must be between 1 and 100"));

@@ -43,6 +43,8 @@ pub enum ErrorCode {
     RefundNotAllowed,
     /// The same idempotency key was used with different parameters.
     IdempotencyConflict,
+    /// A local file could not be read or written (reconciliation inputs and reports).
+    IoError,
 }
 
 impl ErrorCode {
@@ -63,6 +65,7 @@ impl ErrorCode {
             ErrorCode::WaitTimeout => "wait_timeout",
             ErrorCode::RefundNotAllowed => "refund_not_allowed",
             ErrorCode::IdempotencyConflict => "idempotency_conflict",
+            ErrorCode::IoError => "io_error",
         }
     }
 }

@@ -29,6 +29,7 @@ mod error;
 mod money;
 mod outcome;
 mod payee;
+pub mod reconcile;
 mod refund;
 mod refund_audit;
 mod refunds;

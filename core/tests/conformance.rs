@@ -84,6 +84,13 @@ async fn run_offline(op: &str, input: &Value) -> Result<Value, Value> {
                        "requestTimeoutMs": c.request_timeout.as_millis() as u64, "maxAttempts": c.retry.max_attempts})
             }))
         }
+        "reconcile.run" => to_json(pagoefectivo::reconcile::reconcile_json(input)),
+        "reconcile.business_days" => {
+            let date: chrono::NaiveDate = input["date"].as_str().unwrap().parse().unwrap();
+            let calendar = pagoefectivo::reconcile::Calendar::peru();
+            let due = calendar.add_business_days(date, input["days"].as_u64().unwrap() as u32);
+            Ok(json!({"due": due.to_string(), "isBusinessDay": calendar.is_business_day(date)}))
+        }
         other => panic!("unknown op {other}"),
     }
 }

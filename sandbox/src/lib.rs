@@ -23,6 +23,7 @@ mod fault;
 mod notify;
 mod refund_control;
 mod refunds;
+mod report;
 mod state;
 mod validate;
 mod voucher;
@@ -80,6 +81,7 @@ impl Sandbox {
         let app = Router::new()
             .route("/vouchers/{file}", get(voucher::page))
             .merge(control_http::routes())
+            .merge(report::routes())
             .fallback(api::handle)
             .with_state(Arc::clone(&shared));
         let (stop, stopped) = oneshot::channel::<()>();
