@@ -136,6 +136,13 @@ impl Error {
         }))
     }
 
+    /// A `validation_error` listing `field_errors`: for callers (bindings,
+    /// CLIs) that refuse input before it reaches a request type, so their
+    /// errors have exactly the core's shape and message.
+    pub fn invalid_fields(field_errors: Vec<FieldError>) -> Self {
+        Error::validation(field_errors)
+    }
+
     pub(crate) fn validation(field_errors: Vec<FieldError>) -> Self {
         let list: Vec<String> = field_errors.iter().map(|f| format!("{} {}", f.field, f.message)).collect();
         let mut e = Error::new(ErrorCode::ValidationError, format!("invalid input: {}", list.join("; ")));

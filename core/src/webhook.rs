@@ -24,7 +24,8 @@ pub mod reason {
     pub const MALFORMED_BODY: &str = "malformed_body";
 }
 
-const RAW_BODY_HINT: &str = "verify the raw request bytes exactly as received, before any JSON parsing \
+/// How to get the raw body in common frameworks (used in hints and by bindings).
+pub const RAW_BODY_HINT: &str = "verify the raw request bytes exactly as received, before any JSON parsing \
     (Django: request.body; Flask: request.get_data(); FastAPI: await request.body(); \
     Express: express.raw({type: 'application/json'}); PHP: file_get_contents('php://input'))";
 
