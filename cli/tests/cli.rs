@@ -144,6 +144,7 @@ fn refund_commands_with_an_audit_file() {
     assert_eq!(lines[0]["merchantRefundId"], "R-1");
     assert_eq!(lines[1]["outcome"], "refund_not_allowed");
     assert!(lines[0]["idempotencyKey"].as_str().unwrap().starts_with("rfd_"));
+    assert_eq!(lines[0]["refundId"], id.as_str(), "the audit record names the refund created");
     assert!(!std::fs::read_to_string(&audit).unwrap().contains(&demo.secret_key));
     let _ = std::fs::remove_file(&audit);
 }

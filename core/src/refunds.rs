@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use crate::cip::CipStatus;
 use crate::cips::{Cips, WaitOptions};
 use crate::error::{Error, ErrorCode};
+use crate::money;
 use crate::refund::{CreateRefundRequest, Refund, RefundEligibility, RefundStatus, idempotency_key};
 use crate::refund_audit::{RefundAuditRecord, RefundAuditSink};
 use crate::time;
@@ -39,6 +40,9 @@ impl Refunds {
         let Some(sink) = &self.audit else { return };
         match result {
             Ok(v) => {
+                if record.refund_id.is_none() {
+                    record.refund_id = v.get("refundId").and_then(Value::as_str).map(str::to_owned);
+                }
                 record.response = Some(v.clone());
                 record.outcome = "ok".into();
             }
@@ -96,9 +100,9 @@ impl Refunds {
         Ok(RefundEligibility {
             cip,
             currency: info.currency,
-            paid_amount: info.amount,
-            refunded_amount: refunded,
-            refundable_amount: refundable,
+            paid_amount: money::two_decimals(info.amount),
+            refunded_amount: money::two_decimals(refunded),
+            refundable_amount: money::two_decimals(refundable),
             payment_date: info.date_payment,
             deadline,
             seconds_left,
