@@ -208,7 +208,10 @@ impl CreateCipRequest {
                 None
             }
             None => None,
-            Some(c) => c.parse::<Currency>().map_err(|m| errs.push(FieldError::invalid("currency", m))).ok(),
+            Some(c) => c
+                .parse::<Currency>()
+                .map_err(|_| errs.push(FieldError::invalid("currency", "must be PEN or USD")))
+                .ok(),
         };
         let amount = match get("amount") {
             None => {

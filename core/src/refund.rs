@@ -271,9 +271,10 @@ impl CreateRefundRequest {
                 errs.push(FieldError::required("currency"));
                 None
             }
-            Some(Value::String(c)) => {
-                c.parse::<Currency>().map_err(|m| errs.push(FieldError::invalid("currency", m))).ok()
-            }
+            Some(Value::String(c)) => c
+                .parse::<Currency>()
+                .map_err(|_| errs.push(FieldError::invalid("currency", "must be PEN or USD")))
+                .ok(),
             Some(_) => {
                 errs.push(FieldError::invalid("currency", "must be PEN or USD"));
                 None

@@ -1,10 +1,13 @@
 //! Payment notifications: `PE-Signature` verification over the raw body, and typed events.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, FixedOffset};
 use hmac::{Hmac, KeyInit, Mac};
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use serde_json::value::RawValue;
 use sha2::Sha256;
 
 use crate::cip::wire_u64;
@@ -191,64 +194,134 @@ pub fn verify(raw_body: &[u8], signature: Option<&str>, secret: &str) -> Result<
     parse_event(raw_body)
 }
 
+/// A notification as sent, borrowed from the body: parsing allocates only
+/// what the event keeps. Scalars are read from their exact JSON text, so a
+/// CIP or amount may be a number or a string and money never meets a float.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Wire<'a> {
+    #[serde(borrow)]
+    event_type: Cow<'a, str>,
+    #[serde(borrow, default)]
+    operation_number: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    data: Option<WireData<'a>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct WireData<'a> {
+    #[serde(borrow, default)]
+    cip: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    currency: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    amount: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    payment_date: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    transaction_code: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    refund_id: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    merchant_refund_id: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    status: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    reason_code: Option<Cow<'a, str>>,
+}
+
+/// The text of a JSON number or string scalar (`22.05`, `"22.05"` -> `22.05`).
+fn scalar(raw: Option<&RawValue>) -> Option<Cow<'_, str>> {
+    let text = raw?.get();
+    if text.starts_with('"') {
+        serde_json::from_str::<Cow<'_, str>>(text).ok()
+    } else if text.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
+        Some(Cow::Borrowed(text))
+    } else {
+        None
+    }
+}
+
+fn owned(v: Option<Cow<'_, str>>) -> Option<String> {
+    v.map(Cow::into_owned)
+}
+
 /// Parses a notification body (already verified). Unknown fields are ignored;
-/// unknown event types become [`Event::Other`].
+/// unknown event types become [`Event::Other`] whatever their shape.
 pub fn parse_event(raw_body: &[u8]) -> Result<Event, Error> {
     let bad = |what: &str| failure(reason::MALFORMED_BODY, format!("notification body: {what}"));
-    let body: Value = serde_json::from_slice(raw_body).map_err(|_| bad("not JSON"))?;
-    let event_type = body.get("eventType").and_then(Value::as_str).ok_or_else(|| bad("no eventType"))?;
+    let Ok(wire) = serde_json::from_slice::<Wire<'_>>(raw_body) else {
+        return other_event(raw_body, bad("not a JSON notification"));
+    };
+    let event_type = wire.event_type.as_ref();
+    let is_refund = event_type.starts_with("refund.") || event_type == "cip.refunded";
+    if event_type != "cip.paid" && !is_refund {
+        return other_event(raw_body, bad("not JSON"));
+    }
+    let data = wire.data.unwrap_or_default();
+    let operation_number =
+        scalar(wire.operation_number).ok_or_else(|| bad("no operationNumber"))?.into_owned();
+    let cip = scalar(data.cip).and_then(|c| c.parse::<u64>().ok()).ok_or_else(|| bad("no data.cip"))?;
+    let currency = data
+        .currency
+        .as_deref()
+        .and_then(|c| c.parse::<Currency>().ok())
+        .ok_or_else(|| bad("data.currency is not PEN or USD"))?;
+    let amount = scalar(data.amount)
+        .and_then(|a| Decimal::from_str_exact(&a).or_else(|_| Decimal::from_scientific(&a)).ok())
+        .map(money::two_decimals)
+        .ok_or_else(|| bad("no data.amount"))?;
+    if is_refund {
+        let status = match data.status.as_deref() {
+            Some(s) => s.to_owned(),
+            None => event_type.rsplit('.').next().unwrap_or("").to_owned(),
+        };
+        return Ok(Event::Refund(RefundEvent {
+            event_type: event_type.to_owned(),
+            operation_number,
+            refund_id: owned(data.refund_id),
+            cip,
+            merchant_refund_id: owned(data.merchant_refund_id),
+            currency,
+            amount,
+            status: RefundStatus::parse(&status),
+            reason_code: owned(data.reason_code),
+        }));
+    }
+    let payment_date = match data.payment_date.as_deref() {
+        Some(s) => time::parse_optional(s).map_err(|_| bad("data.paymentDate is not a time"))?,
+        None => None,
+    };
+    Ok(Event::CipPaid(CipPaid {
+        operation_number,
+        cip,
+        currency,
+        amount,
+        payment_date,
+        transaction_code: owned(data.transaction_code),
+    }))
+}
+
+/// Any other event type, kept whole; `malformed` if the body is not even that.
+fn other_event(raw_body: &[u8], malformed: Error) -> Result<Event, Error> {
+    let Ok(body) = serde_json::from_slice::<Value>(raw_body) else { return Err(malformed) };
+    let Some(event_type) = body.get("eventType").and_then(Value::as_str) else {
+        return Err(failure(reason::MALFORMED_BODY, "notification body: no eventType"));
+    };
+    if event_type == "cip.paid" || event_type.starts_with("refund.") || event_type == "cip.refunded" {
+        return Err(failure(
+            reason::MALFORMED_BODY,
+            format!("notification body: {event_type} with unexpected fields"),
+        ));
+    }
     let operation_number = match body.get("operationNumber") {
         Some(Value::String(s)) => Some(s.clone()),
         Some(Value::Number(n)) => Some(n.to_string()),
         _ => None,
     };
-    let data = body.get("data").unwrap_or(&Value::Null);
-    let cip = wire_u64(data.get("cip"));
-    let text = |k: &str| data.get(k).and_then(Value::as_str).map(str::to_owned);
-    let currency = || data.get("currency").and_then(Value::as_str).and_then(|c| c.parse::<Currency>().ok());
-    let amount = || data.get("amount").and_then(money::from_json).map(money::two_decimals);
-    if event_type.starts_with("refund.") || event_type == "cip.refunded" {
-        let status = text("status").unwrap_or_else(|| event_type.rsplit('.').next().unwrap_or("").to_owned());
-        return Ok(Event::Refund(RefundEvent {
-            event_type: event_type.to_owned(),
-            operation_number: operation_number.ok_or_else(|| bad("no operationNumber"))?,
-            refund_id: text("refundId"),
-            cip: cip.ok_or_else(|| bad("no data.cip"))?,
-            merchant_refund_id: text("merchantRefundId"),
-            currency: currency().ok_or_else(|| bad("data.currency is not PEN or USD"))?,
-            amount: amount().ok_or_else(|| bad("no data.amount"))?,
-            status: RefundStatus::parse(&status),
-            reason_code: text("reasonCode"),
-        }));
-    }
-    if event_type != "cip.paid" {
-        return Ok(Event::Other(OtherEvent {
-            event_type: event_type.to_owned(),
-            operation_number,
-            cip,
-            body: body.clone(),
-        }));
-    }
-    let paid = CipPaid {
-        operation_number: operation_number.ok_or_else(|| bad("no operationNumber"))?,
-        cip: cip.ok_or_else(|| bad("no data.cip"))?,
-        currency: data
-            .get("currency")
-            .and_then(Value::as_str)
-            .and_then(|c| c.parse().ok())
-            .ok_or_else(|| bad("data.currency is not PEN or USD"))?,
-        amount: data
-            .get("amount")
-            .and_then(money::from_json)
-            .map(money::two_decimals)
-            .ok_or_else(|| bad("no data.amount"))?,
-        payment_date: match data.get("paymentDate").and_then(Value::as_str) {
-            Some(s) => time::parse_optional(s).map_err(|_| bad("data.paymentDate is not a time"))?,
-            None => None,
-        },
-        transaction_code: data.get("transactionCode").and_then(Value::as_str).map(str::to_owned),
-    };
-    Ok(Event::CipPaid(paid))
+    let cip = wire_u64(body.get("data").and_then(|d| d.get("cip")));
+    Ok(Event::Other(OtherEvent { event_type: event_type.to_owned(), operation_number, cip, body }))
 }
 
 #[cfg(test)]
