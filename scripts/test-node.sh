@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Node: builds the addon (debug) and the TypeScript layer, then runs the package tests (conformance,
+# vectors, sandbox), strict type checks of the typings and the Express example, the example's tests,
+# and an `npm pack` tarball installed into a fresh project and run from CommonJS and ESM.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup-node.sh
+export npm_config_loglevel=error npm_config_fund=false npm_config_audit=false
+
+echo "--- node: build"
+(cd node && npx napi build --no-js --dts ts/native.d.ts --output-dir . && npm run --silent build:ts)
+
+echo "--- node: format"
+(cd node && npx prettier --config .prettierrc.json --check "ts/*.ts" "tests/**/*.{mjs,ts,mts,cjs}" tools/esm.mjs ../examples/express/*.js ../examples/express/test/*.js ../benches/node/*.mjs)
+
+echo "--- node: types (tsc --strict)"
+(cd node && npx tsc -p tests/types/tsconfig.json)
+(cd examples/express && npx tsc -p tsconfig.json)
+
+echo "--- node: tests"
+(cd node && node --test --test-concurrency=1 tests/)
+
+echo "--- examples/express: tests"
+(cd examples/express && node --test test/)
+
+echo "--- node: npm pack, installed into a fresh project"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+tarball=$(cd node && npm pack --silent --pack-destination "$work" | tail -1)
+mkdir "$work/app"
+cp node/tests/pack/smoke.cjs node/tests/pack/smoke.mjs "$work/app/"
+(cd "$work/app" && npm init -y >/dev/null && npm install --offline --no-package-lock "$work/$tarball" >/dev/null \
+  && node smoke.cjs && node smoke.mjs)
+echo "node: all passed"
