@@ -1,7 +1,6 @@
 //! The CIP resource: create, search, extend, delete, and wait for a final state.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeZone};
 use reqwest::Method;
@@ -10,28 +9,9 @@ use serde_json::{Value, json};
 use crate::cip::{Cip, CipInfo};
 use crate::cip_request::CreateCipRequest;
 use crate::error::{Error, ErrorCode, FieldError};
+use crate::poll::{self, WaitOptions};
 use crate::time;
 use crate::transport::{Call, Idempotency, Transport};
-
-/// How [`Cips::wait_for_final_status`] polls.
-#[derive(Clone, Debug, PartialEq)]
-pub struct WaitOptions {
-    /// Give up after this long with a `wait_timeout` error.
-    pub timeout: Duration,
-    /// First pause between two searches; doubles up to `max_interval`.
-    pub initial_interval: Duration,
-    pub max_interval: Duration,
-}
-
-impl Default for WaitOptions {
-    fn default() -> Self {
-        WaitOptions {
-            timeout: Duration::from_secs(600),
-            initial_interval: Duration::from_secs(2),
-            max_interval: Duration::from_secs(60),
-        }
-    }
-}
 
 /// CIP operations of one client (`client.cips()`).
 #[derive(Clone)]
@@ -155,30 +135,13 @@ impl Cips {
     /// comes when `options.timeout` passes with the CIP still open.
     pub async fn wait_for_final_status(&self, cip: u64, options: WaitOptions) -> Result<CipInfo, Error> {
         check_cip(cip)?;
-        let deadline = Instant::now() + options.timeout;
-        let mut interval = options.initial_interval;
-        let mut last_status = None;
-        loop {
-            match self.get(cip).await {
-                Ok(info) if info.status.is_final() => return Ok(info),
-                Ok(info) => last_status = Some(info.status),
-                Err(e) if e.is_retryable() => {
-                    tracing::info!(target: "pagoefectivo", cip, error = %e, "poll failed; polling on")
-                }
-                Err(e) => return Err(e),
-            }
-            let jitter = 0.8 + fastrand::f64() * 0.4;
-            let pause = interval.mul_f64(jitter);
-            if Instant::now() + pause >= deadline {
-                let state = last_status.map(|s| s.as_str()).unwrap_or("unknown");
-                return Err(Error::new(
-                    ErrorCode::WaitTimeout,
-                    format!("CIP {cip} is still {state} after {:?}", options.timeout),
-                )
-                .retryable(true));
-            }
-            tokio::time::sleep(pause).await;
-            interval = (interval * 2).min(options.max_interval);
-        }
+        let what = format!("CIP {cip}");
+        poll::until_final(
+            &what,
+            &options,
+            || self.get(cip),
+            |i| (i.status.is_final(), i.status.as_str().to_owned()),
+        )
+        .await
     }
 }

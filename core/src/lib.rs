@@ -29,6 +29,7 @@ mod error;
 mod money;
 mod outcome;
 mod payee;
+mod poll;
 pub mod reconcile;
 mod refund;
 mod refund_audit;
@@ -44,13 +45,14 @@ pub use audit::{AuditHook, Exchange, redact};
 pub use auth::hash_string;
 pub use cip::{Cip, CipInfo, CipStatus};
 pub use cip_request::{CreateCipRequest, DocumentType};
-pub use cips::{Cips, WaitOptions};
+pub use cips::Cips;
 pub use client::Client;
 pub use config::{Config, ConfigBuilder, Environment, Language, PRODUCTION_BASE_URL, SANDBOX_BASE_URL};
 pub use dedup::{DedupStore, Deduplicator, MemoryDedupStore};
 pub use error::{Error, ErrorCode, FieldError};
 pub use money::{Currency, amount_problem};
 pub use payee::{cci_problem, cci_with_check_digits, document_problem, normalize_mobile, validate_cci};
+pub use poll::WaitOptions;
 pub use refund::{
     Beneficiary, CreateRefundRequest, Refund, RefundDestination, RefundEligibility, RefundStatus,
     idempotency_key,

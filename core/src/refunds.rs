@@ -1,16 +1,16 @@
 //! The refund resource (extension): rules checked before any request, idempotent creation, tracking.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use reqwest::Method;
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 use crate::cip::CipStatus;
-use crate::cips::{Cips, WaitOptions};
+use crate::cips::Cips;
 use crate::error::{Error, ErrorCode};
 use crate::money;
+use crate::poll::{self, WaitOptions};
 use crate::refund::{CreateRefundRequest, Refund, RefundEligibility, RefundStatus, idempotency_key};
 use crate::refund_audit::{RefundAuditRecord, RefundAuditSink};
 use crate::time;
@@ -255,25 +255,13 @@ impl Refunds {
         refund_id: &str,
         options: WaitOptions,
     ) -> Result<Refund, Error> {
-        let deadline = Instant::now() + options.timeout;
-        let mut interval = options.initial_interval;
-        loop {
-            let last = match self.get(refund_id).await {
-                Ok(r) if r.status.is_final() => return Ok(r),
-                Ok(r) => r.status.as_str().to_owned(),
-                Err(e) if e.is_retryable() => "unknown".to_owned(),
-                Err(e) => return Err(e),
-            };
-            let pause = interval.mul_f64(0.8 + fastrand::f64() * 0.4);
-            if Instant::now() + pause >= deadline {
-                return Err(Error::new(
-                    ErrorCode::WaitTimeout,
-                    format!("refund {refund_id} is still {last} after {:?}", options.timeout),
-                )
-                .retryable(true));
-            }
-            tokio::time::sleep(pause).await;
-            interval = (interval * 2).min(options.max_interval.max(Duration::from_millis(1)));
-        }
+        let what = format!("refund {refund_id}");
+        poll::until_final(
+            &what,
+            &options,
+            || self.get(refund_id),
+            |r| (r.status.is_final(), r.status.as_str().to_owned()),
+        )
+        .await
     }
 }
