@@ -184,15 +184,6 @@ async fn load(args: &RunArgs) -> Result<(Orders, Payments, Option<String>), Erro
     Ok((orders, payments, cursor))
 }
 
-fn write_outputs(result: &reconcile::Reconciliation, out: &Path) -> Result<(), String> {
-    std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    let s = |e: Error| e.to_string();
-    result.write_summary_json(create(&out.join("summary.json"))?).map_err(s)?;
-    result.write_exceptions_csv(create(&out.join("exceptions.csv"))?).map_err(s)?;
-    result.write_exceptions_json_lines(create(&out.join("exceptions.jsonl"))?).map_err(s)?;
-    result.write_html(create(&out.join("report.html"))?).map_err(s)
-}
-
 fn print_summary(result: &reconcile::Reconciliation) {
     let s = &result.summary;
     println!("orders {}  PagoEfectivo rows {}  exceptions {}", s.orders, s.payments, s.exceptions);
@@ -229,9 +220,8 @@ async fn run_reconcile(args: RunArgs) -> ExitCode {
     let result = reconcile::reconcile(&orders, &payments, &options);
     let matched = started.elapsed();
     drop((orders, payments));
-    if let Err(m) = write_outputs(&result, &args.out) {
-        eprintln!("error: {m}");
-        return ExitCode::FAILURE;
+    if let Err(e) = result.write_all(&args.out) {
+        return fail(e);
     }
     print_summary(&result);
     if let Some(c) = cursor {

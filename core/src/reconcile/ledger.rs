@@ -123,6 +123,10 @@ impl Orders {
         Ok(Orders { table })
     }
 
+    pub fn from_json_lines_path(path: impl AsRef<Path>) -> Result<Orders, Error> {
+        Orders::from_json_lines(std::io::BufReader::new(open(path.as_ref(), "orders file")?))
+    }
+
     /// The distinct CIPs of the orders, in first-seen order (for a search sweep).
     pub fn cips(&self) -> Vec<u64> {
         let mut seen = std::collections::HashSet::with_capacity(self.len());
@@ -182,6 +186,22 @@ impl Payments {
         json_lines(input, "payments JSON lines", |v, _| p.push(&PaymentRecord::from_json(v)?))?;
         Ok(p)
     }
+
+    pub fn from_json_lines_path(path: impl AsRef<Path>, coverage: Coverage) -> Result<Payments, Error> {
+        Payments::from_json_lines(std::io::BufReader::new(open(path.as_ref(), "report file")?), coverage)
+    }
+}
+
+/// [`load_csv_pair`] from file paths.
+pub fn load_csv_files(
+    orders: impl AsRef<Path>,
+    order_columns: &OrderColumns,
+    report: impl AsRef<Path>,
+    report_columns: &ReportColumns,
+) -> Result<(Orders, Payments), Error> {
+    let orders = open(orders.as_ref(), "orders file")?;
+    let report = open(report.as_ref(), "report file")?;
+    load_csv_pair(orders, order_columns, report, report_columns)
 }
 
 /// Loads both CSV files at once, one thread per side: parsing dominates a

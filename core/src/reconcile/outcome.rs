@@ -56,6 +56,11 @@ impl Class {
         Class::SettlementOverdue,
     ];
 
+    /// The class whose [`Class::as_str`] is `name`.
+    pub fn parse(name: &str) -> Option<Class> {
+        Class::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+
     /// Stable code, as in the exceptions files.
     pub fn as_str(&self) -> &'static str {
         match self {

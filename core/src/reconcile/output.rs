@@ -1,6 +1,8 @@
 //! Machine-readable output: the exceptions as CSV and as JSON lines, the summary as JSON.
 
+use std::fs::File;
 use std::io::Write;
+use std::path::Path;
 
 use crate::error::{Error, ErrorCode};
 use crate::time;
@@ -61,7 +63,27 @@ fn row(ex: &Exception) -> [String; 18] {
     ]
 }
 
+/// The files [`Reconciliation::write_all`] writes into its directory.
+pub const OUTPUT_FILES: [&str; 4] = ["summary.json", "exceptions.csv", "exceptions.jsonl", "report.html"];
+
 impl Reconciliation {
+    /// Writes every output into `dir` (created if missing): [`OUTPUT_FILES`].
+    pub fn write_all(&self, dir: impl AsRef<Path>) -> Result<(), Error> {
+        let dir = dir.as_ref();
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::new(ErrorCode::IoError, format!("cannot create {}: {e}", dir.display())))?;
+        let create = |name: &str| {
+            let path = dir.join(name);
+            File::create(&path)
+                .map_err(|e| Error::new(ErrorCode::IoError, format!("cannot create {}: {e}", path.display())))
+        };
+        let [summary, csv, jsonl, html] = OUTPUT_FILES;
+        self.write_summary_json(create(summary)?)?;
+        self.write_exceptions_csv(create(csv)?)?;
+        self.write_exceptions_json_lines(create(jsonl)?)?;
+        self.write_html(create(html)?)
+    }
+
     /// The exceptions as CSV with a header row ([`EXCEPTION_COLUMNS`]).
     pub fn write_exceptions_csv<W: Write>(&self, out: W) -> Result<(), Error> {
         let mut w = csv::Writer::from_writer(out);
