@@ -189,10 +189,8 @@ impl CreateCipRequest {
         let Value::Object(map) = input else {
             return Err(Error::validation(vec![FieldError::invalid("request", "must be an object")]));
         };
-        let norm = |k: &str| k.replace('_', "").to_ascii_lowercase();
-        let get = |name: &str| {
-            map.iter().find(|(k, _)| norm(k) == norm(name)).map(|(_, v)| v).filter(|v| !v.is_null())
-        };
+        let get =
+            |name: &str| map.iter().find(|(k, _)| same_key(k, name)).map(|(_, v)| v).filter(|v| !v.is_null());
         let mut errs = Vec::new();
         let string = |name: &str, errs: &mut Vec<FieldError>| match get(name) {
             None => None,
@@ -281,6 +279,20 @@ impl CreateCipRequest {
     }
 }
 
+/// `userEmail`, `user_email`, `UserEmail` and `USER_EMAIL` name the same
+/// field. Compared without allocating: bindings call `from_json` per request.
+pub(crate) fn same_key(key: &str, name: &str) -> bool {
+    let mut a = key.bytes().filter(|b| *b != b'_');
+    let mut b = name.bytes().filter(|b| *b != b'_');
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if x.eq_ignore_ascii_case(&y) => {}
+            _ => return false,
+        }
+    }
+}
+
 fn text(errs: &mut Vec<FieldError>, field: &str, value: Option<&str>, max: usize, required: bool) {
     match value {
         None if required => errs.push(FieldError::required(field)),
@@ -360,6 +372,15 @@ mod tests {
             f,
             ["amount:113", "transactionCode:113", "userEmail:113", "dateExpiry:113", "userUbigeo:113"]
         );
+    }
+
+    #[test]
+    fn keys_match_across_casings_without_allocating() {
+        for k in ["userEmail", "user_email", "UserEmail", "USER_EMAIL", "useremail"] {
+            assert!(same_key(k, "userEmail"), "{k}");
+        }
+        assert!(!same_key("userEmails", "userEmail"));
+        assert!(!same_key("user", "userEmail"));
     }
 
     #[test]

@@ -186,11 +186,13 @@ impl Error {
         self.0.attempts = attempts;
         self
     }
-    pub(crate) fn with_reason(mut self, reason: &str) -> Self {
+    /// Sets the machine-readable sub-reason (e.g. a webhook failure's).
+    pub fn with_reason(mut self, reason: &str) -> Self {
         self.0.reason = Some(reason.to_owned());
         self
     }
-    pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
+    /// Adds a human hint at the likely mistake.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.0.hint = Some(hint.into());
         self
     }

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::cip::wire_u64;
-use crate::cip_request::DocumentType;
+use crate::cip_request::{DocumentType, same_key};
 use crate::error::{Error, ErrorCode, FieldError};
 use crate::money::{self, Currency};
 use crate::payee;
@@ -202,11 +202,10 @@ impl CreateRefundRequest {
     /// From JSON-like input (bindings): camelCase or snake_case keys, the
     /// amount as a decimal string or exact number. Every problem is a field error.
     pub fn from_json(input: &Value) -> Result<CreateRefundRequest, Error> {
-        let norm = |k: &str| k.replace('_', "").to_ascii_lowercase();
         let get = |obj: &Value, name: &str| -> Option<Value> {
             obj.as_object()?
                 .iter()
-                .find(|(k, _)| norm(k) == norm(name))
+                .find(|(k, _)| same_key(k, name))
                 .map(|(_, v)| v.clone())
                 .filter(|v| !v.is_null())
         };
