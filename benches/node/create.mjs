@@ -13,9 +13,12 @@ const CONCURRENCY = 32;
 const REQUESTS = Number(process.env.CREATE_REQUESTS ?? 20000);
 
 // The sandbox runs in another process so that it does not share this event loop.
+// It keeps tokio's default thread count whatever PAGOEFECTIVO_NODE_THREADS says for this (client) process.
+const { PAGOEFECTIVO_NODE_THREADS: clientThreads, ...childEnv } = process.env;
 const child = spawn(process.execPath, ['sandbox-server.mjs'], {
   cwd: import.meta.dirname,
   stdio: ['pipe', 'pipe', 'inherit'],
+  env: childEnv,
 });
 const [line] = await once(createInterface({ input: child.stdout }), 'line');
 const sb = JSON.parse(line);
@@ -94,6 +97,7 @@ const viaSdk = (i) => pe.cips.create(order(i));
 async function run(create, n) {
   let next = 0;
   const latencies = [];
+  const cpu = process.cpuUsage();
   const start = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -106,23 +110,34 @@ async function run(create, n) {
     }),
   );
   const seconds = (performance.now() - start) / 1000;
+  // CPU of this whole process (the JS thread and, for pagoefectivo, its runtime threads) per creation.
+  const used = process.cpuUsage(cpu);
   latencies.sort((a, b) => a - b);
   const pct = (p) => latencies[Math.floor((latencies.length - 1) * p)].toFixed(2);
-  return { perSecond: Math.round(n / seconds), p50: pct(0.5), p99: pct(0.99) };
+  const cpuPerCall = ((used.user + used.system) / n).toFixed(1);
+  return { perSecond: Math.round(n / seconds), p50: pct(0.5), p99: pct(0.99), cpuPerCall };
 }
 
-console.log(`${REQUESTS} creations, ${CONCURRENCY} concurrent; ${machine()}`);
+console.log(
+  `${REQUESTS} creations, ${CONCURRENCY} concurrent; client runtime threads: ${clientThreads ?? 'default'}; ${machine()}`,
+);
 const results = {};
-for (const [name, create] of Object.entries({ pagoefectivo: viaSdk, 'undici Pool': viaUndici, fetch: viaFetch })) {
+const only = process.env.CREATE_ONLY; // e.g. `pagoefectivo`, to profile one contender
+const contenders = Object.entries({ pagoefectivo: viaSdk, 'undici Pool': viaUndici, fetch: viaFetch });
+for (const [name, create] of contenders.filter(([name]) => !only || name === only)) {
   await run(create, 2000); // warm-up: connections, token, JIT
   const r = await run(create, REQUESTS);
   results[name] = r;
-  console.log(`${name.padEnd(14)} ${String(r.perSecond).padStart(7)} creations/s  p50 ${r.p50} ms  p99 ${r.p99} ms`);
+  console.log(
+    `${name.padEnd(14)} ${String(r.perSecond).padStart(7)} creations/s  p50 ${r.p50} ms  p99 ${r.p99} ms  client CPU ${r.cpuPerCall} µs/call`,
+  );
 }
-console.log(
-  `pagoefectivo vs undici: ${(results.pagoefectivo.perSecond / results['undici Pool'].perSecond).toFixed(2)}x`,
-);
-console.log(`pagoefectivo vs fetch: ${(results.pagoefectivo.perSecond / results.fetch.perSecond).toFixed(2)}x`);
+if (!only) {
+  console.log(
+    `pagoefectivo vs undici: ${(results.pagoefectivo.perSecond / results['undici Pool'].perSecond).toFixed(2)}x`,
+  );
+  console.log(`pagoefectivo vs fetch: ${(results.pagoefectivo.perSecond / results.fetch.perSecond).toFixed(2)}x`);
+}
 await pool.close();
 child.stdin.end();
 await once(child, 'exit');

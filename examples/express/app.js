@@ -1,7 +1,14 @@
-// The shop: POST /checkout creates a CIP for an order; POST /webhooks/pagoefectivo marks it paid, once.
+// The shop: POST /checkout creates a CIP; the webhook marks it paid (once); staff refund a paid order.
 // @ts-check
 import express from 'express';
-import { Deduplicator, PagoEfectivoError, SignatureVerificationError } from 'pagoefectivo';
+import {
+  Deduplicator,
+  IdempotencyConflictError,
+  PagoEfectivoError,
+  RefundNotAllowedError,
+  SignatureVerificationError,
+  ValidationError,
+} from 'pagoefectivo';
 
 /** Prices as decimal strings: money never goes through a JS number. */
 const CATALOG = /** @type {Record<string, { name: string, price: string }>} */ ({
@@ -10,8 +17,10 @@ const CATALOG = /** @type {Record<string, { name: string, price: string }>} */ (
 });
 
 /**
+ * @typedef {{ refundId: string, amount: string, status: string, reasonCode: string | null }} OrderRefund
  * @typedef {{ id: string, sku: string, email: string, amount: string, status: 'pending' | 'paid',
- *   cip: number | null, cipUrl: string | null, paidAt: string | null, timesFulfilled: number }} Order
+ *   cip: number | null, cipUrl: string | null, paidAt: string | null, timesFulfilled: number,
+ *   refunds: OrderRefund[] }} Order
  */
 
 /**
@@ -22,6 +31,8 @@ export function createApp({ pe, dedup = new Deduplicator() }) {
   const orders = new Map();
   let next = 1000;
   const app = express();
+  // The reconciliation script reads the orders from here (a real shop reads its database).
+  app.locals.orders = orders;
 
   // The webhook route reads the RAW body: the signature covers the bytes exactly as sent.
   app.post('/webhooks/pagoefectivo', express.raw({ type: '*/*' }), async (req, res) => {
@@ -44,6 +55,11 @@ export function createApp({ pe, dedup = new Deduplicator() }) {
         order.paidAt = event.paymentDate;
         order.timesFulfilled++; // ship it (in a real shop: enqueue, answer 200 fast)
       }
+    } else if (event.type === 'refund') {
+      // refund.processing / refund.refunded / refund.rejected: keep the order's refund up to date.
+      const { refundId, status, reasonCode } = event;
+      const refund = [...orders.values()].flatMap((o) => o.refunds).find((r) => r.refundId === refundId);
+      if (refund) Object.assign(refund, { status, reasonCode });
     }
     return res.sendStatus(200);
   });
@@ -73,6 +89,7 @@ export function createApp({ pe, dedup = new Deduplicator() }) {
         cipUrl: cip.cipUrl,
         paidAt: null,
         timesFulfilled: 0,
+        refunds: [],
       };
       orders.set(id, order);
       return res
@@ -87,6 +104,40 @@ export function createApp({ pe, dedup = new Deduplicator() }) {
         error: 'payment provider unavailable, try again',
         code: e instanceof PagoEfectivoError ? e.code : 'internal',
       });
+    }
+  });
+
+  // Staff refund a paid order. `reference` is the staff's own id for this refund: sending the same
+  // request again (a double click, a timeout) returns the same refund instead of paying twice.
+  app.post('/orders/:id/refunds', express.json(), async (req, res) => {
+    const order = orders.get(req.params.id);
+    if (!order || order.cip === null) return res.sendStatus(404);
+    const { reference, amount, reason, destination, beneficiary, operator } = req.body ?? {};
+    try {
+      const refund = await pe.refunds.create({
+        cip: order.cip,
+        amount,
+        currency: 'PEN',
+        reason,
+        merchantRefundId: `${order.id}:${reference}`,
+        destination,
+        beneficiary,
+        requestedBy: operator,
+      });
+      if (!order.refunds.some((r) => r.refundId === refund.refundId)) {
+        order.refunds.push({
+          refundId: refund.refundId,
+          amount: refund.amount,
+          status: refund.status,
+          reasonCode: null,
+        });
+      }
+      return res.status(201).json(refund);
+    } catch (e) {
+      if (e instanceof RefundNotAllowedError) return res.status(409).json({ error: e.message, reason: e.reason });
+      if (e instanceof IdempotencyConflictError) return res.status(409).json({ error: e.message, reason: 'conflict' });
+      if (e instanceof ValidationError) return res.status(422).json({ error: e.message, fields: e.fieldErrors });
+      return res.status(502).json({ error: 'payment provider unavailable, try again' });
     }
   });
 

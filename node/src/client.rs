@@ -15,23 +15,24 @@ use crate::errors::{self, IntoNapi, Result};
 /// One merchant configuration (store). The TypeScript class `PagoEfectivo` wraps it.
 #[napi]
 pub struct NativeClient {
-    inner: Client,
+    pub(crate) inner: Client,
 }
 
 /// Results cross as JSON text that the TypeScript layer parses: one string
 /// through N-API instead of one call per property (measured faster).
-fn to_json<T: Serialize>(v: &T) -> Result<String> {
-    serde_json::to_string(v).map_err(|e| errors::other("malformed_response", e.to_string()))
+pub(crate) fn to_json<T: Serialize>(v: &T) -> Result<String> {
+    serde_json::to_string(v)
+        .map_err(|e| errors::other(pagoefectivo::ErrorCode::MalformedResponse, e.to_string()))
 }
 
 /// A request object arrives as `JSON.stringify` output (exact text, read
 /// without the per-property N-API calls).
-fn from_json(text: &str) -> Result<Value> {
+pub(crate) fn from_json(text: &str) -> Result<Value> {
     serde_json::from_str(text)
         .map_err(|e| errors::invalid_field("request", format!("is not a plain object: {e}")))
 }
 
-fn wait_options(v: &Value) -> Result<WaitOptions> {
+pub(crate) fn wait_options(v: &Value) -> Result<WaitOptions> {
     let mut o = WaitOptions::default();
     let ms = |key: &str| -> Result<Option<Duration>> {
         match v.get(key) {

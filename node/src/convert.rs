@@ -2,13 +2,16 @@
 
 use std::time::Duration;
 
-use pagoefectivo::{Config, ConfigBuilder, CreateCipRequest, Environment, FieldError, Language, RetryPolicy};
+use pagoefectivo::{
+    Config, ConfigBuilder, CreateCipRequest, CreateRefundRequest, Environment, FieldError, Language,
+    RetryPolicy,
+};
 use serde_json::{Map, Value};
 
 use crate::errors::{self, Result};
 
 /// The options object of `new PagoEfectivo({...})`, camelCase as in the README.
-const CLIENT_OPTIONS: [&str; 15] = [
+const CLIENT_OPTIONS: [&str; 18] = [
     "environment",
     "baseUrl",
     "accessKey",
@@ -24,6 +27,9 @@ const CLIENT_OPTIONS: [&str; 15] = [
     "userAgent",
     "searchBatchSize",
     "tokenRefreshMarginMs",
+    "refundsPath",
+    "refundWindowDays",
+    "reportsPath",
 ];
 
 fn object<'a>(v: &'a Value, what: &str) -> Result<&'a Map<String, Value>> {
@@ -126,6 +132,18 @@ pub fn config(options: &Value) -> Result<Config> {
     if let Some(d) = millis(m, "tokenRefreshMarginMs")? {
         b = b.token_refresh_margin(d);
     }
+    if let Some(p) = opt_string(m, "refundsPath")? {
+        b = b.refunds_path(p);
+    }
+    if let Some(days) = opt_u64(m, "refundWindowDays")? {
+        let secs = days
+            .checked_mul(24 * 3600)
+            .ok_or_else(|| errors::config(format!("refundWindowDays is too large: {days}")))?;
+        b = b.refund_window(Duration::from_secs(secs));
+    }
+    if let Some(p) = opt_string(m, "reportsPath")? {
+        b = b.reports_path(p);
+    }
     b.build().map_err(|e| errors::from_core(&e))
 }
 
@@ -147,6 +165,9 @@ pub fn config_summary(c: &Config) -> Value {
         "maxAttempts": c.retry.max_attempts,
         "language": c.language.as_str(),
         "searchBatchSize": c.search_batch_size,
+        "refundsPath": c.refunds_path,
+        "refundWindowDays": c.refund_window.as_secs() / (24 * 3600),
+        "reportsPath": c.reports_path,
     })
 }
 
@@ -168,9 +189,14 @@ pub fn cip(v: &Value) -> Result<u64> {
 const AMOUNT_IS_NUMBER: &str =
     "must be a decimal string like \"25.50\", not a JS number (a number cannot hold every decimal exactly)";
 
-/// A creation request from a plain object. A JS number amount is refused
-/// (reported together with the core's other field errors).
-pub fn create_request(v: &Value) -> Result<CreateCipRequest> {
+/// Reads a request with the core's `read`, refusing a JS number amount: that
+/// error is reported together with what the core's `check` (every field at
+/// once) finds in the rest.
+fn refusing_number_amount<T>(
+    v: &Value,
+    read: impl Fn(&Value) -> std::result::Result<T, pagoefectivo::Error>,
+    check: impl Fn(&Value) -> std::result::Result<(), pagoefectivo::Error>,
+) -> Result<T> {
     let amount_key = match v {
         Value::Object(m) => m
             .iter()
@@ -179,15 +205,13 @@ pub fn create_request(v: &Value) -> Result<CreateCipRequest> {
         _ => None,
     };
     let Some(key) = amount_key else {
-        return CreateCipRequest::from_json(v).map_err(|e| errors::from_core(&e));
+        return read(v).map_err(|e| errors::from_core(&e));
     };
     // Let the core check everything else, with a placeholder amount it accepts.
     let mut copy = v.clone();
     copy[key.as_str()] = Value::String("1.00".into());
     let mut fields = vec![FieldError::invalid("amount", AMOUNT_IS_NUMBER)];
-    let others = CreateCipRequest::from_json(&copy)
-        .and_then(|r| r.validate(pagoefectivo::time::now_lima()).map(|_| r));
-    if let Err(e) = others {
+    if let Err(e) = check(&copy) {
         let rest: Vec<&FieldError> = e.field_errors().iter().filter(|f| f.field != "amount").collect();
         if rest.is_empty() && e.field_errors().is_empty() {
             return Err(errors::from_core(&e));
@@ -195,6 +219,36 @@ pub fn create_request(v: &Value) -> Result<CreateCipRequest> {
         fields.extend(rest.into_iter().cloned());
     }
     Err(errors::invalid(fields))
+}
+
+/// Refuses JS numbers as money in reconciliation records (`orders[3].amount`),
+/// before the core reads them (it accepts exact JSON numbers from files).
+pub fn refuse_number_money(records: &[Value], what: &str) -> Result<()> {
+    let fields: Vec<FieldError> = records
+        .iter()
+        .enumerate()
+        .flat_map(|(i, r)| {
+            let keys = ["amount", "refundedAmount", "refunded_amount"];
+            keys.into_iter()
+                .filter(move |k| r.get(k).is_some_and(Value::is_number))
+                .map(move |k| FieldError::invalid(&format!("{what}[{i}].{k}"), AMOUNT_IS_NUMBER))
+        })
+        .collect();
+    if fields.is_empty() { Ok(()) } else { Err(errors::invalid(fields)) }
+}
+
+/// A CIP creation request from a plain object (`create` validates it).
+pub fn create_request(v: &Value) -> Result<CreateCipRequest> {
+    refusing_number_amount(v, CreateCipRequest::from_json, |v| {
+        CreateCipRequest::from_json(v)?.validate(pagoefectivo::time::now_lima())
+    })
+}
+
+/// A refund request from a plain object (camelCase keys), every field checked at once.
+pub fn refund_request(v: &Value) -> Result<CreateRefundRequest> {
+    refusing_number_amount(v, CreateRefundRequest::from_json, |v| {
+        CreateRefundRequest::from_json(v).map(|_| ())
+    })
 }
 
 /// A time argument: an ISO string (the TypeScript layer turns `Date`s into one).

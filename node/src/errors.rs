@@ -1,6 +1,6 @@
-//! Core errors (and the binding's own input errors) as JS exceptions the TypeScript layer turns into typed classes.
+//! Core errors (and the binding's own input errors, built by the core) as JS exceptions the TypeScript layer turns into typed classes.
 
-use pagoefectivo::{Error, FieldError};
+use pagoefectivo::{Error, ErrorCode, FieldError};
 use serde_json::{Value, json};
 
 /// Every exception this addon raises on purpose has a message starting with
@@ -26,49 +26,30 @@ pub fn from_core(e: &Error) -> NapiError {
 }
 
 /// An input the binding refuses while converting JS values (a JS number for
-/// an amount, a CIP that is not an integer...), shaped like the core's
-/// `validation_error` so callers handle both alike.
+/// an amount, a CIP that is not an integer...): the core's own `validation_error`.
 pub fn invalid(field_errors: Vec<FieldError>) -> NapiError {
-    let list: Vec<String> = field_errors.iter().map(|f| format!("{} {}", f.field, f.message)).collect();
-    let message = format!("invalid input: {}", list.join("; "));
-    raise(json!({
-        "code": "validation_error", "message": message, "display": format!("[validation_error] {message}"),
-        "field_errors": field_errors, "retryable": false, "attempts": 0,
-    }))
+    from_core(&Error::invalid_fields(field_errors))
 }
 
 pub fn invalid_field(field: &str, message: impl Into<String>) -> NapiError {
-    invalid(vec![FieldError::invalid(field, message)])
+    from_core(&Error::invalid_field(field, message))
 }
 
 /// A configuration option the binding cannot convert.
 pub fn config(message: impl Into<String>) -> NapiError {
-    let message = message.into();
-    raise(json!({
-        "code": "configuration_error", "message": message, "display": format!("[configuration_error] {message}"),
-        "field_errors": [], "retryable": false, "attempts": 0,
-    }))
+    from_core(&Error::new(ErrorCode::ConfigurationError, message))
 }
 
-/// An error of another kind with only a code and message (sandbox control errors).
-pub fn other(code: &str, message: impl Into<String>) -> NapiError {
-    other_with(code, &message.into(), json!({}))
+/// An error of another kind with only a code and message (sandbox control, local files).
+pub fn other(code: ErrorCode, message: impl Into<String>) -> NapiError {
+    from_core(&Error::new(code, message))
 }
 
-/// Like [`other`], with more fields (`reason`, `hint`).
-pub fn other_with(code: &str, message: &str, extra: Value) -> NapiError {
-    let display = match extra.get("hint").and_then(Value::as_str) {
-        Some(hint) => format!("[{code}] {message} hint: {hint}"),
-        None => format!("[{code}] {message}"),
-    };
-    let mut v = json!({
-        "code": code, "message": message, "display": display,
-        "field_errors": [], "retryable": false, "attempts": 0,
-    });
-    if let (Value::Object(m), Value::Object(x)) = (&mut v, extra) {
-        m.extend(x);
-    }
-    raise(v)
+/// A webhook body of the wrong JS type: the core's `signature_verification_failed` with a reason and hint.
+pub fn signature_failure(message: &str, reason: &str, hint: &str) -> NapiError {
+    from_core(
+        &Error::new(ErrorCode::SignatureVerificationFailed, message).with_reason(reason).with_hint(hint),
+    )
 }
 
 pub trait IntoNapi<T> {

@@ -12,12 +12,34 @@ mod client;
 mod convert;
 mod errors;
 mod logging;
+mod reconcile;
+mod reconcile_sources;
+mod refunds;
 mod sandbox;
 mod webhooks;
 
 use napi_derive::napi;
 
 use crate::errors::{IntoNapi, Result};
+
+/// The runtime every Promise of this addon runs on (napi's hook for a custom
+/// tokio runtime). `PAGOEFECTIVO_NODE_THREADS` sets its worker threads;
+/// unset, tokio's default (one per core). See BENCHMARKS.md (Node, CIP
+/// creation) for why the count matters on small machines.
+#[napi_derive::module_init]
+fn init() {
+    let mut builder = tokio::runtime::Builder::new_multi_thread();
+    builder.enable_all().thread_name("pagoefectivo-node");
+    let threads =
+        std::env::var("PAGOEFECTIVO_NODE_THREADS").ok().and_then(|v| v.trim().parse::<usize>().ok());
+    if let Some(n) = threads.filter(|n| (1..=256).contains(n)) {
+        builder.worker_threads(n);
+    }
+    // On failure napi builds its default runtime at first use.
+    if let Ok(rt) = builder.build() {
+        napi::bindgen_prelude::create_custom_tokio_runtime(rt);
+    }
+}
 
 /// The addon's version (the Cargo package's).
 #[napi]

@@ -4,7 +4,10 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use napi_derive::napi;
-use pagoefectivo_sandbox::{Control, ControlError, Endpoint, Fault, Sandbox, SandboxConfig, Service};
+use pagoefectivo::ErrorCode;
+use pagoefectivo_sandbox::{
+    Control, ControlError, Endpoint, Fault, RefundStatus, Sandbox, SandboxConfig, Service,
+};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -19,8 +22,8 @@ pub struct NativeSandbox {
 
 fn control_error(e: ControlError) -> errors::NapiError {
     let code = match e {
-        ControlError::UnknownCip(_) | ControlError::UnknownRefund(_) => "not_found",
-        _ => "invalid_state",
+        ControlError::UnknownCip(_) | ControlError::UnknownRefund(_) => ErrorCode::NotFound,
+        _ => ErrorCode::InvalidState,
     };
     errors::other(code, e.to_string())
 }
@@ -84,9 +87,9 @@ impl NativeSandbox {
     #[napi(ts_return_type = "Promise<NativeSandbox>")]
     pub async fn start(options: Value) -> Result<NativeSandbox> {
         let config = sandbox_config(&options)?;
-        let sandbox = Sandbox::start(config)
-            .await
-            .map_err(|e| errors::other("connection_error", format!("the sandbox could not start: {e}")))?;
+        let sandbox = Sandbox::start(config).await.map_err(|e| {
+            errors::other(ErrorCode::ConnectionError, format!("the sandbox could not start: {e}"))
+        })?;
         Ok(NativeSandbox {
             control: sandbox.control(),
             base_url: sandbox.base_url(),
@@ -192,6 +195,35 @@ impl NativeSandbox {
             errors::invalid_field("endpoint", format!("is not a sandbox endpoint: {endpoint:?}"))
         })?;
         Ok(self.control.request_count(endpoint) as f64)
+    }
+
+    /// Every refund the sandbox holds, oldest first.
+    #[napi(ts_return_type = "unknown[]")]
+    pub fn refunds(&self) -> Value {
+        to_value(&self.control.refunds())
+    }
+
+    /// The sandbox's record of a refund, or null.
+    #[napi(ts_return_type = "unknown")]
+    pub fn refund(&self, refund_id: String) -> Value {
+        self.control.refund(&refund_id).map(|r| to_value(&r)).unwrap_or(Value::Null)
+    }
+
+    /// Moves a refund on (`processing`, `refunded`, `rejected` with `reasonCode`) and sends its signed notification.
+    #[napi(ts_return_type = "unknown")]
+    pub fn advance_refund(
+        &self,
+        refund_id: String,
+        to: String,
+        reason_code: Option<String>,
+    ) -> Result<Value> {
+        let status: RefundStatus = serde_json::from_value(Value::String(to.clone())).map_err(|_| {
+            errors::invalid_field("to", format!("must be processing, refunded or rejected, got {to:?}"))
+        })?;
+        self.control
+            .advance_refund(&refund_id, status, reason_code.as_deref())
+            .map(|r| to_value(&r))
+            .map_err(control_error)
     }
 
     /// Stops the server (in-flight requests get a grace period). Idempotent.

@@ -72,11 +72,18 @@ export interface WaitOptions {
   maxIntervalMs?: number;
 }
 
-/** A shallow copy without `undefined` values and with `Date`s as ISO strings (what the addon reads). */
-function plain(params: object): Record<string, unknown> {
+/**
+ * A shallow copy without `undefined` values and with `Date`s as ISO strings (what the addon reads).
+ * @internal
+ */
+export function plain(params: object): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(params)) {
     if (v === undefined) continue;
+    if (k === 'cip' && typeof v === 'bigint') {
+      out[k] = v.toString(); // a CIP number as digits: exact, and the core reads it
+      continue;
+    }
     // JSON.stringify would drop or throw on these; an object makes the core name the field instead.
     const unsupported = typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint';
     out[k] = v instanceof Date ? toIso(v) : unsupported ? { unsupported: typeof v } : v;
@@ -84,12 +91,16 @@ function plain(params: object): Record<string, unknown> {
   return out;
 }
 
-/** The request as JSON text; a non-object is passed as such so the core reports it. */
-function requestJson(params: unknown): string {
+/**
+ * The request as JSON text; a non-object is passed as such so the core reports it.
+ * @internal
+ */
+export function requestJson(params: unknown): string {
   return JSON.stringify(typeof params === 'object' && params !== null ? plain(params) : (params ?? null));
 }
 
-function cipArg(cip: CipNumber): CipNumber | null {
+/** @internal */
+export function cipArg(cip: CipNumber): CipNumber | null {
   return cip ?? null;
 }
 

@@ -3,7 +3,9 @@ import { inspect } from 'node:util';
 
 import { native } from './addon';
 import { Cips } from './cips';
-import { wrap, wrapAsync } from './errors';
+import { ClientReconciliation, Reports } from './reconcile-sources';
+import { Refunds, type RefundAuditRecord, type RefundAuditTarget } from './refunds';
+import { ConfigurationError, wrap, wrapAsync } from './errors';
 import { configureLogging, type LogLevel, type Logger } from './logging';
 import type { NativeClient } from './native';
 import { headerValue, type SignatureHeader, type WebhookEvent } from './webhooks';
@@ -39,6 +41,17 @@ export interface PagoEfectivoOptions {
   /** CIPs per search request (1 to 100, default 50). */
   searchBatchSize?: number;
   tokenRefreshMarginMs?: number;
+  /** Path of the refund extension under the base URL (default `refunds`; confirm it with PagoEfectivo). */
+  refundsPath?: string;
+  /** Refunds are refused this many days after payment (default 90). */
+  refundWindowDays?: number;
+  /** Path of the settlement-report extension (default `reports/settlements`). */
+  reportsPath?: string;
+  /**
+   * The refund audit trail: a file path (one JSON line per refund operation, appended) or a function
+   * called with each record. Records hold no secret.
+   */
+  refundAudit?: RefundAuditTarget;
   /** Shortcut for `configureLogging({ level, logger })` (process-wide). */
   logLevel?: LogLevel;
   logger?: Logger;
@@ -56,6 +69,9 @@ export interface ClientConfig {
   maxAttempts: number;
   language: string;
   searchBatchSize: number;
+  refundsPath: string;
+  refundWindowDays: number;
+  reportsPath: string;
 }
 
 const USER_AGENT = `pagoefectivo-node/${native.version()}`;
@@ -87,21 +103,40 @@ export class ClientWebhooks {
 export class PagoEfectivo {
   /** CIP operations. */
   readonly cips: Cips;
+  /** Refunds of paid CIPs (the SDK's refund extension). */
+  readonly refunds: Refunds;
+  /** PagoEfectivo's side for reconciliation, swept from the public search endpoint. */
+  readonly reconciliation: ClientReconciliation;
+  /** The settlement-report extension. */
+  readonly reports: Reports;
   /** Webhook verification with this client's secret key. */
   readonly webhooks: ClientWebhooks;
-  // Refunds (`refunds`) and reconciliation attach here as further resources over the same native client.
   readonly #native: NativeClient;
 
   constructor(options: PagoEfectivoOptions) {
     if ((options as unknown) instanceof native.NativeClient) {
       this.#native = options as unknown as NativeClient; // from `fromEnv`
     } else {
-      const { logLevel, logger, userAgent, ...rest } = options ?? ({} as PagoEfectivoOptions);
+      const { logLevel, logger, userAgent, refundAudit, ...rest } = options ?? ({} as PagoEfectivoOptions);
       const config = { ...rest, userAgent: userAgent ? `${USER_AGENT} ${userAgent}` : USER_AGENT };
-      this.#native = wrap(() => new native.NativeClient(stripUndefined(config)));
+      const n = wrap(() => new native.NativeClient(stripUndefined(config)));
+      if (typeof refundAudit === 'string') {
+        wrap(() => n.useRefundAuditFile(refundAudit));
+      } else if (typeof refundAudit === 'function') {
+        wrap(() => n.useRefundAuditCallback((text: string) => refundAudit(JSON.parse(text) as RefundAuditRecord)));
+      } else if (refundAudit !== undefined && refundAudit !== null) {
+        throw new ConfigurationError({
+          code: 'configuration_error',
+          message: 'refundAudit must be a file path or a function',
+        });
+      }
+      this.#native = n;
       if (logLevel !== undefined || logger !== undefined) configureLogging({ level: logLevel, logger });
     }
     this.cips = new Cips(this.#native);
+    this.refunds = new Refunds(this.#native);
+    this.reconciliation = new ClientReconciliation(this.#native);
+    this.reports = new Reports(this.#native);
     this.webhooks = new ClientWebhooks(this.#native);
   }
 

@@ -14,7 +14,10 @@ export type ErrorCode =
   | 'outcome_unknown'
   | 'malformed_response'
   | 'signature_verification_failed'
-  | 'wait_timeout';
+  | 'wait_timeout'
+  | 'refund_not_allowed'
+  | 'idempotency_conflict'
+  | 'io_error';
 
 /** One invalid field: `code` is PagoEfectivo's `112` (required) or `113` (invalid). */
 export interface FieldError {
@@ -55,7 +58,11 @@ export class PagoEfectivoError extends Error {
   readonly attempts: number;
   /** Every invalid field (validation errors). */
   readonly fieldErrors: readonly FieldError[];
-  /** Machine-readable sub-reason, e.g. `signature_mismatch`. */
+  /**
+   * Machine-readable sub-reason: `signature_mismatch`... for webhooks; `cip_not_paid`,
+   * `amount_exceeds_refundable`, `currency_mismatch`, `window_expired` for refunds;
+   * `missing_column`, `bad_value` for reconciliation files.
+   */
   readonly reason: string | null;
   /** A human hint at the likely mistake. */
   readonly hint: string | null;
@@ -107,6 +114,15 @@ export class MalformedResponseError extends PagoEfectivoError {}
 export class SignatureVerificationError extends PagoEfectivoError {}
 /** `waitForFinalStatus` reached its deadline. */
 export class WaitTimeoutError extends PagoEfectivoError {}
+/**
+ * A refund rule refused the request before it was sent; `reason` is `cip_not_paid`,
+ * `amount_exceeds_refundable`, `currency_mismatch` or `window_expired`.
+ */
+export class RefundNotAllowedError extends PagoEfectivoError {}
+/** The same `merchantRefundId` (idempotency key) was used with different parameters. */
+export class IdempotencyConflictError extends PagoEfectivoError {}
+/** A local file could not be read or written (reconciliation inputs and reports, the audit file). */
+export class IoError extends PagoEfectivoError {}
 
 const CLASSES: Record<ErrorCode, typeof PagoEfectivoError> = {
   validation_error: ValidationError,
@@ -122,6 +138,9 @@ const CLASSES: Record<ErrorCode, typeof PagoEfectivoError> = {
   malformed_response: MalformedResponseError,
   signature_verification_failed: SignatureVerificationError,
   wait_timeout: WaitTimeoutError,
+  refund_not_allowed: RefundNotAllowedError,
+  idempotency_conflict: IdempotencyConflictError,
+  io_error: IoError,
 };
 
 const MARKER = 'PagoEfectivoError:';

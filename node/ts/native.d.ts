@@ -10,6 +10,18 @@ export declare class MemoryDedupStore {
   get size(): number
 }
 
+/** Peru's business-day calendar (national holidays, Holy Thursday and Good Friday), plus extra closures. */
+export declare class NativeCalendar {
+  /** `extra_holidays`: decreed closures as `yyyy-mm-dd`. */
+  constructor(extraHolidays: Array<string>)
+  isBusinessDay(day: string): boolean
+  isHoliday(day: string): boolean
+  /** The `days`-th business day after `day` (T+n), as `yyyy-mm-dd`. */
+  addBusinessDays(day: string, days: number): string
+  /** The year's national holidays, `{date, name}` in date order. */
+  holidays(year: number): { date: string; name: string }[]
+}
+
 /** One merchant configuration (store). The TypeScript class `PagoEfectivo` wraps it. */
 export declare class NativeClient {
   /** From an options object (see `convert::config`). */
@@ -31,6 +43,74 @@ export declare class NativeClient {
   verifyWebhook(body: Buffer | Uint8Array | string, signature: string | null | undefined): string
   /** `options`: `{timeoutMs?, initialIntervalMs?, maxIntervalMs?}`. */
   waitForFinalStatus(cip: any, options: any): Promise<string>
+  /** Sweeps `cips/search` for every CIP of `orders`; `progress([done, total])` after each chunk. */
+  searchPayments(orders: NativeOrders, progress?: ((arg: Array<number>) => void) | undefined | null): Promise<NativePayments>
+  /**
+   * Follows the settlement report's cursor to the end. `query`: `{dateFrom?, dateTo?, cursor?, limit?}`;
+   * `path` overrides the configured report path; `progress([rows])` after each page.
+   */
+  fetchSettlements(query: any, path?: string | undefined | null, progress?: ((arg: Array<number>) => void) | undefined | null): Promise<NativePayments>
+  /** Records every refund operation as one JSON line appended to `path`. */
+  useRefundAuditFile(path: string): void
+  /** Hands every refund audit record (JSON text) to `callback`, asynchronously on the JS thread. */
+  useRefundAuditCallback(callback: (record: string) => void): void
+  /** `request_json`: the request object as JSON; resolves to the refund as JSON. */
+  createRefund(requestJson: string): Promise<string>
+  /** Throws the `validation_error` a refund creation would, without any request. */
+  validateRefundRequest(requestJson: string): void
+  getRefund(refundId: any): Promise<string>
+  /** The refunds of a CIP, oldest first. */
+  listRefunds(cip: any): Promise<string>
+  /** `window_days` null: the configured refund window. */
+  refundEligibility(cip: any, windowDays: any): Promise<string>
+  /** `options`: `{timeoutMs?, initialIntervalMs?, maxIntervalMs?}`. */
+  waitForRefund(refundId: any, options: any): Promise<string>
+}
+
+/** Both CSV files, read at once (one thread per side). */
+export declare class NativeCsvPair {
+  orders(): NativeOrders
+  payments(): NativePayments
+}
+
+/** The merchant's orders, held compactly by the core. */
+export declare class NativeOrders {
+  /** From an array of order records (JSON text). */
+  static fromRecords(recordsJson: string): Promise<NativeOrders>
+  /** A CSV file with a header row; `columns` maps fields to header names. */
+  static fromCsv(path: string, columns: any): Promise<NativeOrders>
+  /** One JSON object per line. */
+  static fromJsonLines(path: string): Promise<NativeOrders>
+  get length(): number
+  /** The distinct CIPs of the orders, in first-seen order. */
+  cips(): Array<number>
+}
+
+/** PagoEfectivo's side, with what its source covers (and, from the report endpoint, the next cursor). */
+export declare class NativePayments {
+  /** From an array of payment records (JSON text); `coverage` `{everyOrderCip, settlement, refunds}`. */
+  static fromRecords(recordsJson: string, coverage: any): Promise<NativePayments>
+  /** A report file downloaded from PagoEfectivo (CSV with a header row). */
+  static fromReportCsv(path: string, columns: any): Promise<NativePayments>
+  static fromJsonLines(path: string, coverage: any): Promise<NativePayments>
+  get length(): number
+  get coverage(): { everyOrderCip: boolean; settlement: boolean; refunds: boolean }
+  /** From the settlement report: where the next incremental run starts. */
+  get nextCursor(): string | null
+}
+
+/** A finished run: summary, exceptions and the report writers. */
+export declare class NativeReconciliation {
+  /** The summary as JSON text (money as decimal strings). */
+  summaryJson(): string
+  /** The exceptions as JSON text, in source order (orders first). */
+  exceptionsJson(): string
+  /** The self-contained HTML report. */
+  toHtml(): string
+  writeExceptionsCsv(path: string): Promise<void>
+  writeExceptionsJsonLines(path: string): Promise<void>
+  writeSummaryJson(path: string): Promise<void>
+  writeHtml(path: string): Promise<void>
 }
 
 export declare class NativeSandbox {
@@ -58,12 +138,24 @@ export declare class NativeSandbox {
   faults(): unknown[]
   /** Requests received for an endpoint (`any`, `authorizations`, `cips_create`, ..., `webhook`). */
   requestCount(endpoint: string): number
+  /** Every refund the sandbox holds, oldest first. */
+  refunds(): unknown[]
+  /** The sandbox's record of a refund, or null. */
+  refund(refundId: string): unknown
+  /** Moves a refund on (`processing`, `refunded`, `rejected` with `reasonCode`) and sends its signed notification. */
+  advanceRefund(refundId: string, to: string, reasonCode?: string | undefined | null): unknown
   /** Stops the server (in-flight requests get a grace period). Idempotent. */
   stop(): Promise<void>
 }
 
+/** The 20-digit CCI for the first 18 digits (bank, branch, account), with its check digits. */
+export declare function cciWithCheckDigits(first18: string): string
+
 /** How long the default deduplicator remembers a delivery (the core's default). */
 export declare function dedupDefaultTtlMs(): number
+
+/** Columns of the exceptions CSV, in order. */
+export declare function exceptionColumns(): Array<string>
 
 /** `hashString` of an authorization request (`sha256_hex(idService.accessKey.secretKey.dateRequest)`). */
 export declare function hashString(idService: number, accessKey: string, secretKey: string, dateRequest: string): string
@@ -73,6 +165,14 @@ export declare function limaNow(): string
 
 /** Any time string (any offset, `T` or space, `Z`) in the Lima wire form `yyyy-MM-ddTHH:mm:ss-05:00`. */
 export declare function limaTime(text: string): string
+
+export declare function loadCsvPair(ordersPath: string, orderColumns: any, reportPath: string, reportColumns: any): Promise<NativeCsvPair>
+
+/** Runs the engine on a blocking thread; `options` `{amountTolerance, settlementDays, asOf, extraHolidays}`. */
+export declare function reconcile(orders: NativeOrders, payments: NativePayments, options: any): Promise<NativeReconciliation>
+
+/** A whole run from plain data `{orders, payments, coverage?, options?}`; resolves to `{summary, exceptions}` as JSON text. */
+export declare function reconcileJson(inputJson: string): Promise<string>
 
 /**
  * Sends the SDK's events at `level` or more severe to `callback` (one JSON
@@ -85,6 +185,9 @@ export declare function signWebhook(body: Buffer | Uint8Array | string, secret: 
 
 /** The status name (`generated`, `paid`, `expired`, `deleted`, `unknown`) of a numeric status code. */
 export declare function statusName(code: number): string
+
+/** Throws `validation_error` unless `cci` is a 20-digit CCI with valid check digits. */
+export declare function validateCci(cci: string): void
 
 /** Verifies `PE-Signature` over the raw body, then parses the event. */
 export declare function verifyWebhook(body: Buffer | Uint8Array | string, signature: string | null | undefined, secret: string): string

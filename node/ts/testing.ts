@@ -61,8 +61,35 @@ export interface Delivery {
   attempts: { status: number | null; error: string | null }[];
 }
 
+/** What the sandbox stores for a refund (the destination masked but for its last 4 digits). */
+export interface SandboxRefund {
+  refundId: string;
+  idService: number;
+  cip: number;
+  merchantRefundId: string;
+  amount: string;
+  currency: Currency;
+  reason: string;
+  status: 'requested' | 'processing' | 'refunded' | 'rejected';
+  reasonCode: string | null;
+  destinationType: 'bank_account' | 'ewallet';
+  destinationMasked: string;
+  dateCreation: string;
+  dateUpdate: string;
+  idempotencyKey: string;
+  [more: string]: unknown;
+}
+
 export type FaultEndpoint =
-  'any' | 'authorizations' | 'cips_create' | 'cips_search' | 'cips_extend' | 'cips_delete' | 'webhook';
+  | 'any'
+  | 'authorizations'
+  | 'cips_create'
+  | 'cips_search'
+  | 'cips_extend'
+  | 'cips_delete'
+  | 'refunds_create'
+  | 'refunds_get'
+  | 'webhook';
 
 /** A fault as in the sandbox README: how often (`times`, `rate`) and what. */
 export type Fault = { endpoint: FaultEndpoint; times?: number; rate?: number } & (
@@ -176,6 +203,24 @@ export class Sandbox {
   /** Requests received for an endpoint (`any`: every API request; `webhook`: notifications sent). */
   requestCount(endpoint: FaultEndpoint): number {
     return wrap(() => this.#native.requestCount(endpoint));
+  }
+
+  /** Every refund, oldest first. */
+  refunds(): SandboxRefund[] {
+    return this.#native.refunds() as SandboxRefund[];
+  }
+
+  /** The sandbox's record of a refund, or `null`. */
+  refund(refundId: string): SandboxRefund | null {
+    return wrap(() => this.#native.refund(refundId)) as SandboxRefund | null;
+  }
+
+  /**
+   * Moves a refund on (`requested -> processing -> refunded | rejected`, or `requested -> rejected`) and
+   * sends the signed `refund.<status>` notification; `reasonCode` is kept on a rejection (default `R99`).
+   */
+  advanceRefund(refundId: string, to: 'processing' | 'refunded' | 'rejected', reasonCode?: string): SandboxRefund {
+    return wrap(() => this.#native.advanceRefund(refundId, to, reasonCode ?? null)) as SandboxRefund;
   }
 
   /** Stops the server; in-flight requests get a grace period. */

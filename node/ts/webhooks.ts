@@ -2,6 +2,7 @@
 import { native } from './addon';
 import { wrap } from './errors';
 import type { Currency } from './cips';
+import type { RefundStatus } from './refunds';
 
 /** The header PagoEfectivo signs notifications with. */
 export const SIGNATURE_HEADER = 'PE-Signature';
@@ -21,6 +22,25 @@ export interface CipPaidEvent {
   dedupKey: string;
 }
 
+/**
+ * A refund changed state: `refund.processing`, `refund.refunded`, `refund.rejected`, and `cip.refunded`
+ * (the SDK's refund extension).
+ */
+export interface RefundEvent {
+  type: 'refund';
+  eventType: string;
+  operationNumber: string;
+  refundId: string | null;
+  cip: number;
+  merchantRefundId: string | null;
+  currency: Currency;
+  /** Decimal string. */
+  amount: string;
+  status: RefundStatus;
+  reasonCode: string | null;
+  dedupKey: string;
+}
+
 /** Any other event type (`cip.expired`, future ones), with the whole body parsed. */
 export interface OtherEvent {
   type: 'other';
@@ -31,7 +51,7 @@ export interface OtherEvent {
   dedupKey: string;
 }
 
-export type WebhookEvent = CipPaidEvent | OtherEvent;
+export type WebhookEvent = CipPaidEvent | RefundEvent | OtherEvent;
 
 /** What a header lookup may give: Node's `IncomingHttpHeaders` values, or `Headers.get()`. */
 export type SignatureHeader = string | readonly string[] | null | undefined;

@@ -1,5 +1,15 @@
 // Compiled with `tsc --noEmit --strict`: the typings accept what the README shows and refuse what they should.
 import {
+  Calendar,
+  Orders,
+  Payments,
+  RefundNotAllowedError,
+  reconcile,
+  loadCsvPair,
+  type Refund,
+  type RefundEligibility,
+  type ReconciliationSummary,
+  type RefundAuditRecord,
   PagoEfectivo,
   PagoEfectivoError,
   ValidationError,
@@ -65,6 +75,58 @@ export async function usage(): Promise<void> {
     else if (e instanceof PagoEfectivoError)
       console.log(e.code, e.httpStatus, e.peCode, e.retryable, e.attempts, e.reason);
   }
+  const audited: RefundAuditRecord[] = [];
+  const withAudit = new PagoEfectivo({ ...sandbox.clientOptions(), refundAudit: (r) => audited.push(r) });
+  const refund: Refund = await withAudit.refunds.create({
+    cip: cip.cip,
+    amount: '10.00',
+    currency: 'PEN',
+    reason: 'Pedido cancelado',
+    merchantRefundId: 'RF-1',
+    destination: { type: 'bank_account', cci: '00219100123456789053' },
+    beneficiary: { documentType: 'DNI', documentNumber: '44556677', name: 'Ana Quispe' },
+  });
+  const left: RefundEligibility = await pe.refunds.eligibility(cip.cip, { refundWindowDays: 7 });
+  const refundable: string = left.refundableAmount;
+  void refundable;
+  sandbox.advanceRefund(refund.refundId, 'processing');
+  await pe.refunds.waitForFinalStatus(refund.refundId, { timeoutMs: 1000 });
+  await pe.refunds
+    .create({
+      cip: cip.cip,
+      // @ts-expect-error money is a decimal string, never a number
+      amount: 10,
+      currency: 'PEN',
+      reason: 'x',
+      merchantRefundId: 'RF-2',
+      // @ts-expect-error an e-wallet is reached by phone
+      destination: { type: 'ewallet', cci: '00219100123456789053' },
+      beneficiary: { documentType: 'DNI', documentNumber: '44556677', name: 'Ana' },
+    })
+    .catch((e: unknown) => {
+      if (e instanceof RefundNotAllowedError) console.log(e.reason);
+    });
+
+  const orders = await Orders.fromRecords([
+    { orderId: 'A', cip: cip.cip, currency: 'PEN', amount: '149.90', status: 'paid', paidAt: new Date() },
+  ]);
+  const swept: Payments = await pe.reconciliation.searchPayments(orders, {
+    onProgress: (done, total) => void [done, total],
+  });
+  const result = await reconcile(orders, swept, { asOf: new Date(), amountTolerance: '0.10' });
+  const summary: ReconciliationSummary = result.summary;
+  const firstClass: string | undefined = result.exceptions[0]?.class;
+  void [summary, firstClass];
+  // @ts-expect-error a tolerance is a decimal string
+  await reconcile(orders, swept, { amountTolerance: 0.1 });
+  const [o2, p2] = await loadCsvPair('orders.csv', 'report.csv', { orderColumns: { orderId: 'pedido' } });
+  await (await reconcile(o2, p2)).writeHtml('report.html');
+  const { payments: settled, nextCursor } = await pe.reports.fetchAll({ dateFrom: new Date() });
+  const cursor: string | null = nextCursor;
+  void [settled, cursor];
+  const due: string = Calendar.peru().addBusinessDays('2026-11-27', 3);
+  void due;
+
   sandbox.addFault({ endpoint: 'cips_create', kind: 'status', status: 503, times: 1 });
   // @ts-expect-error a latency fault needs its `ms`
   sandbox.addFault({ endpoint: 'cips_create', kind: 'latency' });
