@@ -1,9 +1,11 @@
 //! `pagoefectivo cip ...`: CIP operations against the configured environment.
 
 use std::process::ExitCode;
+
+use crate::output::{fail, print};
 use std::time::Duration;
 
-use pagoefectivo::{Client, CreateCipRequest, Currency, Decimal, Error, time};
+use pagoefectivo::{Client, CreateCipRequest, Currency, Decimal, time};
 
 #[derive(clap::Subcommand)]
 pub enum Command {
@@ -38,17 +40,6 @@ pub enum Command {
     },
     /// Delete (cancel) an unpaid CIP.
     Delete { cip: u64 },
-}
-
-fn fail(e: Error) -> ExitCode {
-    eprintln!("{}", serde_json::to_string_pretty(&e).unwrap_or_else(|_| e.to_string()));
-    eprintln!("error: {e}");
-    ExitCode::FAILURE
-}
-
-fn print(v: impl serde::Serialize) -> ExitCode {
-    println!("{}", serde_json::to_string_pretty(&v).expect("results serialize"));
-    ExitCode::SUCCESS
 }
 
 pub async fn run(cmd: Command) -> ExitCode {

@@ -2,6 +2,7 @@
 
 mod cip;
 mod demo;
+mod output;
 mod reconcile;
 mod refund;
 mod sandbox;

@@ -4,6 +4,8 @@ use std::fs::File;
 use std::io::{BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use crate::output::fail;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -84,12 +86,6 @@ pub struct RunArgs {
     out: PathBuf,
     #[arg(long)]
     no_progress: bool,
-}
-
-fn fail(e: Error) -> ExitCode {
-    eprintln!("{}", serde_json::to_string_pretty(&e).unwrap_or_else(|_| e.to_string()));
-    eprintln!("error: {e}");
-    ExitCode::FAILURE
 }
 
 fn usage(message: String) -> ExitCode {

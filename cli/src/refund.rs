@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+use crate::output::{fail, print};
 use std::sync::Arc;
 
 use pagoefectivo::{
@@ -51,17 +53,6 @@ pub enum Command {
     },
     /// What can still be refunded on a CIP, and until when.
     Eligibility { cip: u64 },
-}
-
-fn fail(e: Error) -> ExitCode {
-    eprintln!("{}", serde_json::to_string_pretty(&e).unwrap_or_else(|_| e.to_string()));
-    eprintln!("error: {e}");
-    ExitCode::FAILURE
-}
-
-fn print(v: impl serde::Serialize) -> ExitCode {
-    println!("{}", serde_json::to_string_pretty(&v).expect("results serialize"));
-    ExitCode::SUCCESS
 }
 
 fn client(audit_file: Option<PathBuf>) -> Result<Client, Error> {
