@@ -4,8 +4,6 @@ use std::fs::File;
 use std::io::{BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-
-use crate::output::fail;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -14,6 +12,8 @@ use pagoefectivo::reconcile::{
     self, Calendar, Class, Options, OrderColumns, Orders, Payments, ReportColumns, ReportQuery,
 };
 use pagoefectivo::{Client, Decimal, Error, time};
+
+use crate::output::fail;
 
 /// Inputs this large get a progress bar (smaller runs finish before it would draw).
 const PROGRESS_FROM_BYTES: u64 = 8 << 20;
