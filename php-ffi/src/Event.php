@@ -1,0 +1,18 @@
+<?php
+// A verified notification: CipPaidEvent, RefundEvent or OtherEvent.
+
+declare(strict_types=1);
+
+namespace PagoEfectivo;
+
+interface Event
+{
+    /** `cip.paid`, `refund.refunded`, `cip.expired`... */
+    public function eventType(): string;
+
+    /** `eventType:operationNumber:cip`: one key per notification, for deduplicating redeliveries. */
+    public function dedupKey(): string;
+
+    /** The core's JSON form (`type` is `cip_paid`, `refund` or `other`). */
+    public function toArray(): array;
+}

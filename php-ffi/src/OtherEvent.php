@@ -1,0 +1,37 @@
+<?php
+// Any other notification type (`cip.expired`, future ones), with its parsed body.
+
+declare(strict_types=1);
+
+namespace PagoEfectivo;
+
+final class OtherEvent implements Event
+{
+    public readonly ?string $operationNumber;
+    public readonly ?int $cip;
+    /** The whole notification, parsed. */
+    public readonly mixed $body;
+
+    /** @param array<string, mixed> $data the core's JSON */
+    public function __construct(private readonly array $data)
+    {
+        $this->operationNumber = $data['operationNumber'] ?? null;
+        $this->cip = isset($data['cip']) ? (int) $data['cip'] : null;
+        $this->body = $data['body'] ?? null;
+    }
+
+    public function eventType(): string
+    {
+        return $this->data['eventType'];
+    }
+
+    public function dedupKey(): string
+    {
+        return "{$this->eventType()}:{$this->operationNumber}:{$this->cip}";
+    }
+
+    public function toArray(): array
+    {
+        return $this->data;
+    }
+}

@@ -1,0 +1,46 @@
+<?php
+// A refund changed state (`refund.processing`, `refund.refunded`, `refund.rejected`, `cip.refunded`).
+
+declare(strict_types=1);
+
+namespace PagoEfectivo;
+
+final class RefundEvent implements Event
+{
+    public readonly string $operationNumber;
+    public readonly ?string $refundId;
+    public readonly int $cip;
+    public readonly ?string $merchantRefundId;
+    public readonly string $currency;
+    public readonly string $amount;
+    public readonly RefundStatus $status;
+    public readonly ?string $reasonCode;
+
+    /** @param array<string, mixed> $data the core's JSON */
+    public function __construct(private readonly array $data)
+    {
+        $this->operationNumber = $data['operationNumber'];
+        $this->refundId = $data['refundId'] ?? null;
+        $this->cip = (int) $data['cip'];
+        $this->merchantRefundId = $data['merchantRefundId'] ?? null;
+        $this->currency = $data['currency'];
+        $this->amount = $data['amount'];
+        $this->status = RefundStatus::from($data['status']);
+        $this->reasonCode = $data['reasonCode'] ?? null;
+    }
+
+    public function eventType(): string
+    {
+        return $this->data['eventType'];
+    }
+
+    public function dedupKey(): string
+    {
+        return "{$this->eventType()}:{$this->operationNumber}:{$this->cip}";
+    }
+
+    public function toArray(): array
+    {
+        return $this->data;
+    }
+}

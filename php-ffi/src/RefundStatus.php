@@ -1,0 +1,19 @@
+<?php
+// A refund's status: requested, then processing, then refunded or rejected.
+
+declare(strict_types=1);
+
+namespace PagoEfectivo;
+
+enum RefundStatus: string
+{
+    case Requested = 'requested';
+    case Processing = 'processing';
+    case Refunded = 'refunded';
+    case Rejected = 'rejected';
+
+    public function isFinal(): bool
+    {
+        return $this === self::Refunded || $this === self::Rejected;
+    }
+}

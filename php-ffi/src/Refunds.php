@@ -1,0 +1,68 @@
+<?php
+// Refund operations of a client: create (idempotent by merchant_refund_id), get, list, eligibility, wait.
+
+declare(strict_types=1);
+
+namespace PagoEfectivo;
+
+use PagoEfectivo\Internal\Handle;
+use PagoEfectivo\Internal\Native;
+
+final class Refunds
+{
+    /** @internal use Client::refunds() */
+    public function __construct(private readonly Handle $handle)
+    {
+    }
+
+    /**
+     * Checks the format (every field at once), then the rules (CIP paid, currency, window, amount),
+     * then creates. Keys: cip, amount (decimal string), currency, reason, merchant_refund_id,
+     * destination (['type' => 'bank_account', 'cci' => ...] or ['type' => 'ewallet', 'phone' => ...]),
+     * beneficiary (['document_type' => 'DNI', 'document_number' => ..., 'name' => ...]),
+     * refund_window_days, requested_by (audit only).
+     */
+    public function create(array $request): Refund
+    {
+        return new Refund(Native::clientCall($this->handle, 'refunds.create', $request));
+    }
+
+    /** The format checks of create(), without sending. */
+    public static function validate(array $request): void
+    {
+        Native::call('refund.validate', $request);
+    }
+
+    public function get(string $refundId): Refund
+    {
+        return new Refund(Native::clientCall($this->handle, 'refunds.get', ['refundId' => $refundId]));
+    }
+
+    /** @return list<Refund> the CIP's refunds, oldest first */
+    public function list(int $cip): array
+    {
+        return array_map(fn (array $r) => new Refund($r), Native::clientCall($this->handle, 'refunds.list', ['cip' => $cip]));
+    }
+
+    public function eligibility(int $cip, ?int $refundWindowDays = null): RefundEligibility
+    {
+        return new RefundEligibility(Native::clientCall(
+            $this->handle,
+            'refunds.eligibility',
+            ['cip' => $cip, 'refundWindowDays' => $refundWindowDays]
+        ));
+    }
+
+    /** Polls until refunded or rejected; WaitTimeoutException at the deadline. */
+    public function waitForFinalStatus(
+        string $refundId,
+        int $timeoutMs = 600_000,
+        int $initialIntervalMs = 2_000,
+        int $maxIntervalMs = 60_000
+    ): Refund {
+        return new Refund(Native::clientCall($this->handle, 'refunds.wait_for_final_status', [
+            'refundId' => $refundId, 'timeoutMs' => $timeoutMs,
+            'initialIntervalMs' => $initialIntervalMs, 'maxIntervalMs' => $maxIntervalMs,
+        ]));
+    }
+}
