@@ -23,6 +23,7 @@ mod cip_request;
 mod cips;
 mod client;
 mod config;
+mod config_options;
 mod dedup;
 mod envelope;
 mod error;

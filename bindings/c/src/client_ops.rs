@@ -7,7 +7,7 @@ use pagoefectivo::{CreateCipRequest, CreateRefundRequest, Error, WaitOptions, ti
 use serde_json::Value;
 
 use crate::envelope::{data, optional_unsigned, string, u32_of, unsigned};
-use crate::{config, ops};
+use crate::ops;
 
 /// `timeoutMs`, `initialIntervalMs`, `maxIntervalMs`; the core's defaults where absent.
 fn wait_options(args: &Value) -> Result<WaitOptions, Error> {
@@ -62,7 +62,7 @@ pub fn call(client: &Client, op: &str, args: &Value) -> Result<Value, Error> {
         "refunds.wait_for_final_status" => {
             data(refunds().wait_for_final_status(string(args, "refundId")?, wait_options(args)?)?)
         }
-        "config" => Ok(config::summary(client.config())),
+        "config" => Ok(client.config().settings()),
         other => Err(ops::unknown_op(other)),
     }
 }

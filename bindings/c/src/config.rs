@@ -1,13 +1,7 @@
-//! A client configuration from the caller's options object (snake_case keys) or from a map of `PAGOEFECTIVO_*` variables.
+//! The binding's client options: the core's `Config::from_options`, plus where refund audit records go.
 
-use std::time::Duration;
-
-use pagoefectivo::{Config, Environment, Error, ErrorCode, Language, RetryPolicy};
-use serde_json::{Map, Value, json};
-
-fn config_error(message: String) -> Error {
-    Error::new(ErrorCode::ConfigurationError, message)
-}
+use pagoefectivo::{Config, Error, ErrorCode};
+use serde_json::Value;
 
 /// What the client is built from: the core config, and where refund audit records go.
 pub struct ClientOptions {
@@ -15,191 +9,14 @@ pub struct ClientOptions {
     pub refund_audit_file: Option<String>,
 }
 
-/// `{"env": {"PAGOEFECTIVO_ACCESS_KEY": ..}}` goes through the core's `Config::from_lookup`;
-/// any other object is options (`access_key`, `secret_key`, `id_service`, `base_url`, `*_ms`...).
+/// Options (`access_key`, `secret_key`, `id_service`, `base_url`, `*_ms`...) or
+/// `{"env": {"PAGOEFECTIVO_...": ..}}`, plus this binding's `refund_audit_file`.
 pub fn client_options(input: &Value) -> Result<ClientOptions, Error> {
-    let map = input.as_object().ok_or_else(|| config_error("the configuration must be an object".into()))?;
-    let refund_audit_file = match map.get("refund_audit_file") {
+    let mut options = input.clone();
+    let refund_audit_file = match options.as_object_mut().and_then(|m| m.remove("refund_audit_file")) {
         None | Some(Value::Null) => None,
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(_) => return Err(config_error("refund_audit_file must be a path".into())),
+        Some(Value::String(s)) => Some(s),
+        Some(_) => return Err(Error::new(ErrorCode::ConfigurationError, "refund_audit_file must be a path")),
     };
-    let config = match map.get("env") {
-        Some(env) => from_env_map(env)?,
-        None => from_options(map)?,
-    };
-    Ok(ClientOptions { config, refund_audit_file })
-}
-
-/// The core's `Config::from_lookup` over a JSON map of variable names to strings.
-pub fn from_env_map(env: &Value) -> Result<Config, Error> {
-    let env = env.as_object().ok_or_else(|| config_error("env must map variable names to strings".into()))?;
-    if let Some((k, _)) = env.iter().find(|(_, v)| !v.is_string()) {
-        return Err(config_error(format!("{k} must be a string")));
-    }
-    Config::from_lookup(|name| env.get(name).and_then(Value::as_str).map(str::to_owned))
-}
-
-/// The non-secret settings of a config, for display and for the conformance's `config.from_env`.
-pub fn summary(config: &Config) -> Value {
-    json!({
-        "baseUrl": config.base_url(), "idService": config.id_service,
-        "requestTimeoutMs": config.request_timeout.as_millis() as u64,
-        "connectTimeoutMs": config.connect_timeout.as_millis() as u64,
-        "totalTimeoutMs": config.total_timeout.as_millis() as u64,
-        "maxAttempts": config.retry.max_attempts, "language": config.language.as_str(),
-    })
-}
-
-fn text<'a>(map: &'a Map<String, Value>, key: &str) -> Result<Option<&'a str>, Error> {
-    match map.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(_) => Err(config_error(format!("{key} must be a string"))),
-    }
-}
-
-fn number(map: &Map<String, Value>, key: &str) -> Result<Option<u64>, Error> {
-    match map.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) if n.as_u64().is_some() => Ok(n.as_u64()),
-        Some(Value::String(s)) if s.trim().parse::<u64>().is_ok() => Ok(s.trim().parse().ok()),
-        Some(_) => Err(config_error(format!("{key} must be a non-negative integer"))),
-    }
-}
-
-fn small(map: &Map<String, Value>, key: &str) -> Result<Option<u32>, Error> {
-    number(map, key)?
-        .map(|n| u32::try_from(n).map_err(|_| config_error(format!("{key} is too large"))))
-        .transpose()
-}
-
-fn millis(map: &Map<String, Value>, key: &str) -> Result<Option<Duration>, Error> {
-    Ok(number(map, key)?.map(Duration::from_millis))
-}
-
-const KNOWN: &[&str] = &[
-    "environment",
-    "base_url",
-    "access_key",
-    "secret_key",
-    "id_service",
-    "connect_timeout_ms",
-    "request_timeout_ms",
-    "total_timeout_ms",
-    "max_attempts",
-    "initial_backoff_ms",
-    "max_backoff_ms",
-    "language",
-    "user_agent",
-    "search_batch_size",
-    "token_refresh_margin_ms",
-    "refund_window_days",
-    "refunds_path",
-    "reports_path",
-    "refund_audit_file",
-];
-
-fn from_options(map: &Map<String, Value>) -> Result<Config, Error> {
-    // A misspelt option silently ignored would be a default the merchant did not choose.
-    if let Some(k) = map.keys().find(|k| !KNOWN.contains(&k.as_str())) {
-        let shown: String = k.chars().take(60).collect();
-        return Err(config_error(format!("unknown option {shown:?}; known: {}", KNOWN.join(", "))));
-    }
-    let mut b = Config::builder();
-    if let Some(v) = text(map, "environment")? {
-        b = b.environment(Environment::parse(v)?);
-    }
-    if let Some(v) = text(map, "base_url")? {
-        b = b.base_url(v);
-    }
-    if let Some(v) = text(map, "access_key")? {
-        b = b.access_key(v);
-    }
-    if let Some(v) = text(map, "secret_key")? {
-        b = b.secret_key(v);
-    }
-    if let Some(v) = small(map, "id_service")? {
-        b = b.id_service(v);
-    }
-    if let Some(d) = millis(map, "connect_timeout_ms")? {
-        b = b.connect_timeout(d);
-    }
-    if let Some(d) = millis(map, "request_timeout_ms")? {
-        b = b.request_timeout(d);
-    }
-    if let Some(d) = millis(map, "total_timeout_ms")? {
-        b = b.total_timeout(d);
-    }
-    let (initial, max) = (millis(map, "initial_backoff_ms")?, millis(map, "max_backoff_ms")?);
-    if initial.is_some() || max.is_some() {
-        let d = RetryPolicy::default();
-        b = b.retry(RetryPolicy {
-            max_attempts: d.max_attempts,
-            initial_backoff: initial.unwrap_or(d.initial_backoff),
-            max_backoff: max.unwrap_or(d.max_backoff),
-        });
-    }
-    if let Some(n) = small(map, "max_attempts")? {
-        b = b.max_attempts(n);
-    }
-    if let Some(v) = text(map, "language")? {
-        b = b.language(Language::parse(v)?);
-    }
-    if let Some(v) = text(map, "user_agent")? {
-        b = b.user_agent(v);
-    }
-    if let Some(n) = number(map, "search_batch_size")? {
-        b = b.search_batch_size(n as usize);
-    }
-    if let Some(d) = millis(map, "token_refresh_margin_ms")? {
-        b = b.token_refresh_margin(d);
-    }
-    if let Some(days) = number(map, "refund_window_days")? {
-        b = b.refund_window(Duration::from_secs(days.saturating_mul(24 * 3600)));
-    }
-    if let Some(v) = text(map, "refunds_path")? {
-        b = b.refunds_path(v);
-    }
-    if let Some(v) = text(map, "reports_path")? {
-        b = b.reports_path(v);
-    }
-    b.build()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn options_and_env_build_the_same_config() {
-        let o = client_options(&json!({"access_key": "ak", "secret_key": "sk", "id_service": 1234,
-            "base_url": "http://127.0.0.1:9/v1/", "max_attempts": 5, "initial_backoff_ms": 10}))
-        .unwrap();
-        assert_eq!(o.config.retry.max_attempts, 5);
-        assert_eq!(o.config.retry.initial_backoff, Duration::from_millis(10));
-        let e =
-            client_options(&json!({"env": {"PAGOEFECTIVO_ACCESS_KEY": "ak", "PAGOEFECTIVO_SECRET_KEY": "sk",
-            "PAGOEFECTIVO_SERVICE_ID": "1234", "PAGOEFECTIVO_BASE_URL": "http://127.0.0.1:9/v1/"}}))
-            .unwrap();
-        assert_eq!(summary(&e.config)["baseUrl"], summary(&o.config)["baseUrl"]);
-    }
-
-    #[test]
-    fn unknown_options_and_wrong_types_are_configuration_errors() {
-        for bad in
-            [json!({"acces_key": "x"}), json!({"id_service": "abc"}), json!([1]), json!({"env": {"A": 1}})]
-        {
-            let e = client_options(&bad).err().unwrap();
-            assert_eq!(e.code().as_str(), "configuration_error", "{bad}");
-        }
-    }
-
-    #[test]
-    fn the_secret_never_reaches_an_error_message() {
-        let e = client_options(&json!({"access_key": "ak", "secret_key": " s3cr3t-value ", "id_service": 1}))
-            .err()
-            .unwrap();
-        assert!(!e.to_string().contains("s3cr3t-value"));
-    }
+    Ok(ClientOptions { config: Config::from_options(&options)?, refund_audit_file })
 }

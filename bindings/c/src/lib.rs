@@ -55,7 +55,7 @@ pub unsafe extern "C" fn pe_client_new(config_json: *const c_char, out: *mut *mu
         if let Some(path) = options.refund_audit_file {
             client = client.with_refund_audit_sink(Arc::new(JsonLinesAuditSink::open(path)?));
         }
-        let settings = config::summary(client.config());
+        let settings = client.config().settings();
         // SAFETY: as above.
         unsafe { *out = Box::into_raw(Box::new(PeClient { client })) };
         Ok(settings)

@@ -1,9 +1,10 @@
 //! Operations that need no client: webhook verification, hashing, parsing, validation, reconciliation.
 
-use pagoefectivo::{CipStatus, CreateCipRequest, CreateRefundRequest, Error, reconcile, time, webhook};
+use pagoefectivo::{
+    CipStatus, Config, CreateCipRequest, CreateRefundRequest, Error, reconcile, time, webhook,
+};
 use serde_json::{Value, json};
 
-use crate::config;
 use crate::envelope::{data, string, u32_of, unsigned};
 
 fn optional_str<'a>(args: &'a Value, key: &str) -> Result<Option<&'a str>, Error> {
@@ -50,7 +51,7 @@ pub fn call(op: &str, args: &Value) -> Result<Value, Error> {
             let cci = args.as_str().ok_or_else(|| Error::invalid_field("cci", "must be a string"))?;
             pagoefectivo::validate_cci(cci).map(|_| Value::Null)
         }
-        "config.from_env" => Ok(config::summary(&config::from_env_map(args)?)),
+        "config.from_env" => Ok(Config::from_env_map(args)?.settings()),
         "reconcile.run" => data(reconcile::reconcile_json(args)?),
         "reconcile.business_days" => {
             let date: chrono::NaiveDate = string(args, "date")?
