@@ -2,9 +2,9 @@
 
 use std::time::Duration;
 
-use pagoefectivo::{Decimal, Error, ErrorCode, runtime};
+use pagoefectivo::{Error, ErrorCode, runtime};
 use pagoefectivo_sandbox::{Control, ControlError, Endpoint, Fault, RefundStatus, SandboxConfig, Service};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::envelope::{data, optional_unsigned, string, unsigned};
 use crate::ops;
@@ -26,54 +26,15 @@ fn control_error(e: ControlError) -> Error {
     Error::new(code, format!("sandbox: {e}")).with_reason(reason)
 }
 
-fn sandbox_config(options: &Value, service: &Service) -> Result<SandboxConfig, Error> {
-    let empty = Map::new();
-    let map = match options {
-        Value::Null => &empty,
-        Value::Object(m) => m,
-        _ => return Err(Error::invalid_field("options", "must be an object")),
-    };
-    let mut config = SandboxConfig {
-        services: vec![service.clone()],
-        // Tests want the one retry of a failed notification quickly.
-        webhook_retry_delay: Duration::from_millis(50),
-        ..SandboxConfig::default()
-    };
-    let secs = |key: &str| Ok::<_, Error>(optional_unsigned(options, key)?.map(Duration::from_secs));
-    if let Some(d) = secs("token_lifetime_seconds")? {
-        config.token_lifetime = d;
-    }
-    if let Some(d) = secs("default_expiry_seconds")? {
-        config.default_expiry = d;
-    }
-    if let Some(ms) = optional_unsigned(options, "webhook_retry_delay_ms")? {
-        config.webhook_retry_delay = Duration::from_millis(ms);
-    }
-    if let Some(c) = optional_unsigned(options, "first_cip")? {
-        config.first_cip = c;
-    }
-    if let Some(p) = optional_unsigned(options, "port")? {
-        config.port = u16::try_from(p).map_err(|_| Error::invalid_field("port", "must be a port number"))?;
-    }
-    if let Some(m) = map.get("max_amount").filter(|v| !v.is_null()) {
-        config.max_amount = m
-            .as_str()
-            .and_then(|s| s.parse::<Decimal>().ok())
-            .ok_or_else(|| Error::invalid_field("max_amount", "must be a decimal string"))?;
-    }
-    if let Some(url) = map.get("notification_url").and_then(Value::as_str) {
-        config.notification_url = Some(url.to_owned());
-    }
-    Ok(config)
+/// The sandbox crate reads the options; its complaint becomes the core's field error.
+fn sandbox_config(options: &Value) -> std::result::Result<SandboxConfig, Error> {
+    SandboxConfig::from_options(options).map_err(|e| Error::invalid_field(&e.field, e.message))
 }
 
 impl PeSandbox {
     pub fn start(options: &Value) -> Result<PeSandbox, Error> {
-        let mut service = Service::demo();
-        if let Some(id) = optional_unsigned(options, "id_service")? {
-            service.id_service = crate::envelope::u32_of(id, "id_service")?;
-        }
-        let config = sandbox_config(options, &service)?;
+        let config = sandbox_config(options)?;
+        let service = config.services[0].clone();
         let rt = runtime::shared()?;
         let server = rt.block_on(pagoefectivo_sandbox::Sandbox::start(config)).map_err(|e| {
             Error::new(ErrorCode::ConnectionError, format!("the sandbox could not start: {e}"))

@@ -19,29 +19,6 @@ pub fn object<'a>(map: impl IntoIterator<Item = (&'a String, &'a String)>) -> Va
     Value::Object(map.into_iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect())
 }
 
-/// `args[key]` as a non-negative integer (a JSON number or a string of digits).
-pub fn unsigned(args: &Value, key: &str) -> Result<u64, Error> {
-    match args.get(key) {
-        Some(Value::Number(n)) => n.as_u64(),
-        Some(Value::String(s)) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => s.parse().ok(),
-        _ => None,
-    }
-    .ok_or_else(|| Error::invalid_field(key, "must be a non-negative integer"))
-}
-
-/// `args[key]` as an optional non-negative integer.
-pub fn optional_unsigned(args: &Value, key: &str) -> Result<Option<u64>, Error> {
-    match args.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(_) => unsigned(args, key).map(Some),
-    }
-}
-
-/// Narrows to u32 with a validation error instead of a silent wrap.
-pub fn u32_of(value: u64, key: &str) -> Result<u32, Error> {
-    u32::try_from(value).map_err(|_| Error::invalid_field(key, "is too large"))
-}
-
 /// A signed integer from Kotlin/Java (which have no unsigned types callable from Java) as the core's unsigned one.
 pub fn non_negative<T: TryFrom<i64>>(value: i64, name: &str) -> Result<T, Error> {
     T::try_from(value).map_err(|_| Error::invalid_field(name, "must be a non-negative integer in range"))
