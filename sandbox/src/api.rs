@@ -1,7 +1,6 @@
 //! The `/v1` front door: routing, request counting, faults, then the endpoint.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -11,9 +10,10 @@ use axum::response::Response;
 use crate::auth;
 use crate::cips;
 use crate::control_http;
-use crate::fault::{self, Endpoint, FaultKind};
+use crate::fault::{self, Endpoint};
 use crate::refunds;
 use crate::state::Shared;
+use crate::voucher;
 use crate::wire;
 
 /// A request's destination, decided once from method and path. Paths match
@@ -108,7 +108,7 @@ impl<'a> Route<'a> {
     }
 }
 
-/// The router's fallback: every path that is not a control or voucher route.
+/// The router's fallback: every path that is not a control route (API calls and voucher pages).
 pub(crate) async fn handle(
     State(shared): State<Arc<Shared>>,
     method: Method,
@@ -120,31 +120,16 @@ pub(crate) async fn handle(
     if path.starts_with("/_sandbox") {
         return control_http::problem(StatusCode::NOT_FOUND, format!("no control route {path}"));
     }
+    if let (&Method::GET, Some(guid)) = (&method, voucher::guid_of(path)) {
+        return voucher::page(&shared, guid);
+    }
     let route = Route::parse(&method, path);
     let endpoint = route.endpoint();
     shared.counters.hit(Endpoint::Any);
     if let Some(endpoint) = endpoint {
         shared.counters.hit(endpoint);
     }
-    let Some(kind) = fault::take(&shared, endpoint) else {
-        return route.run(&shared, &headers, uri.query(), &body);
-    };
-    tracing::debug!(?route, ?kind, "fault injected");
-    match kind {
-        FaultKind::Status { status, retry_after } => fault::status_response(status, retry_after),
-        FaultKind::Unauthorized => wire::token_invalid(),
-        FaultKind::DropBefore => fault::broken_connection(),
-        FaultKind::Drop => {
-            drop(route.run(&shared, &headers, uri.query(), &body));
-            fault::broken_connection()
-        }
-        FaultKind::Malformed => fault::malformed(route.run(&shared, &headers, uri.query(), &body)).await,
-        FaultKind::Latency { ms } => {
-            tokio::time::sleep(Duration::from_millis(ms)).await;
-            route.run(&shared, &headers, uri.query(), &body)
-        }
-        FaultKind::DuplicateDelivery => route.run(&shared, &headers, uri.query(), &body),
-    }
+    fault::answer(&shared, endpoint, || route.run(&shared, &headers, uri.query(), &body)).await
 }
 
 #[cfg(test)]

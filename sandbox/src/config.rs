@@ -64,7 +64,7 @@ impl Default for SandboxConfig {
             services: vec![Service::demo()],
             token_lifetime: Duration::from_secs(2 * 3600),
             max_amount: Decimal::new(10_000_000, 2),
-            default_expiry: Duration::from_secs(24 * 3600),
+            default_expiry: Duration::from_secs(4 * 3600),
             notification_url: None,
             webhook_retry_delay: Duration::from_secs(1),
             allow_non_loopback_webhooks: false,

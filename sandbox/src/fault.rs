@@ -1,5 +1,6 @@
 //! Fault injection: what can go wrong, which requests it hits, and how a connection is broken.
 
+use std::collections::BTreeMap;
 use std::pin::Pin;
 use std::sync::atomic::Ordering;
 use std::task::{Context, Poll};
@@ -27,6 +28,8 @@ pub enum Endpoint {
     RefundsCreate,
     /// `GET v1/refunds/{id}` and `GET v1/refunds?cip=N`.
     RefundsGet,
+    /// `GET v1/reports/settlements` (the SDK's settlement-report extension).
+    Reports,
 }
 
 /// What goes wrong. Deserialized through a flat helper (`FaultWire`) because
@@ -53,6 +56,19 @@ pub enum FaultKind {
     Unauthorized,
     /// (webhook) deliver each notification twice.
     DuplicateDelivery,
+    /// Answer exactly this (status, headers, body), after processing the
+    /// request when `process` is set: how a client meets answers the real API,
+    /// a proxy or a load balancer could give (PascalCase envelopes, `204`,
+    /// HTML pages, huge `Retry-After`...).
+    Respond {
+        status: u16,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        body: String,
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        headers: BTreeMap<String, String>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        process: bool,
+    },
 }
 
 /// One armed fault.
@@ -80,6 +96,7 @@ enum KindTag {
     Malformed,
     Unauthorized,
     DuplicateDelivery,
+    Respond,
 }
 
 #[derive(Deserialize)]
@@ -92,6 +109,9 @@ struct FaultWire {
     ms: Option<u64>,
     times: Option<u32>,
     rate: Option<f64>,
+    body: Option<String>,
+    headers: Option<BTreeMap<String, String>>,
+    process: Option<bool>,
 }
 
 impl TryFrom<FaultWire> for FaultKind {
@@ -112,6 +132,26 @@ impl TryFrom<FaultWire> for FaultKind {
             KindTag::Malformed => FaultKind::Malformed,
             KindTag::Unauthorized => FaultKind::Unauthorized,
             KindTag::DuplicateDelivery => FaultKind::DuplicateDelivery,
+            KindTag::Respond => {
+                let status = w.status.ok_or("a respond fault needs \"status\"")?;
+                if StatusCode::from_u16(status).is_err() {
+                    return Err(format!("{status} is not an HTTP status"));
+                }
+                let headers = w.headers.unwrap_or_default();
+                for (name, value) in &headers {
+                    if header::HeaderName::from_bytes(name.as_bytes()).is_err()
+                        || HeaderValue::from_str(value).is_err()
+                    {
+                        return Err(format!("{name:?}: {value:?} is not an HTTP header"));
+                    }
+                }
+                FaultKind::Respond {
+                    status,
+                    body: w.body.unwrap_or_default(),
+                    headers,
+                    process: w.process.unwrap_or(false),
+                }
+            }
         })
     }
 }
@@ -209,6 +249,53 @@ pub(crate) fn status_response(status: u16, retry_after: Option<u32>) -> Response
     response
 }
 
+/// Answers a request to `endpoint`: by `run`, unless an armed fault says otherwise.
+pub(crate) async fn answer(
+    shared: &Shared,
+    endpoint: Option<Endpoint>,
+    run: impl Fn() -> Response,
+) -> Response {
+    let Some(kind) = take(shared, endpoint) else {
+        return run();
+    };
+    tracing::debug!(?endpoint, ?kind, "fault injected");
+    match kind {
+        FaultKind::Status { status, retry_after } => status_response(status, retry_after),
+        FaultKind::Unauthorized => wire::token_invalid(),
+        FaultKind::DropBefore => broken_connection(),
+        FaultKind::Drop => {
+            drop(run());
+            broken_connection()
+        }
+        FaultKind::Malformed => malformed(run()).await,
+        FaultKind::Latency { ms } => {
+            tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+            run()
+        }
+        FaultKind::DuplicateDelivery => run(),
+        FaultKind::Respond { status, body, headers, process } => {
+            if process {
+                drop(run());
+            }
+            scripted(status, &body, &headers)
+        }
+    }
+}
+
+/// The `Respond` fault's answer, exactly as scripted.
+pub(crate) fn scripted(status: u16, body: &str, headers: &BTreeMap<String, String>) -> Response {
+    let mut response = Response::new(Body::from(body.to_owned()));
+    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    for (name, value) in headers {
+        if let (Ok(n), Ok(v)) =
+            (header::HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value))
+        {
+            response.headers_mut().insert(n, v);
+        }
+    }
+    response
+}
+
 /// A response whose body fails on its first poll. hyper buffers the head and
 /// polls the body before flushing, so the error aborts the connection before
 /// a single byte of the answer is written: the client sees a reset, not a status.
@@ -264,6 +351,24 @@ mod tests {
         assert_eq!((f.times, f.rate), (Some(1), Some(0.5)));
         let text = serde_json::to_string(&f).expect("json");
         assert_eq!(parse(&text).expect("again"), f);
+
+        let r = parse(
+            r#"{"endpoint":"cips_create","kind":"respond","status":201,"body":"{}","process":true,
+            "headers":{"Retry-After":"5"}}"#,
+        )
+        .expect("fault");
+        assert_eq!(
+            r.kind,
+            FaultKind::Respond {
+                status: 201,
+                body: "{}".into(),
+                headers: [("Retry-After".to_owned(), "5".to_owned())].into(),
+                process: true
+            }
+        );
+        assert_eq!(parse(&serde_json::to_string(&r).expect("json")).expect("again"), r);
+        assert!(parse(r#"{"endpoint":"any","kind":"respond"}"#).is_err());
+        assert!(parse(r#"{"endpoint":"any","kind":"respond","status":200,"headers":{"a b":"x"}}"#).is_err());
 
         let d = parse(r#"{"endpoint":"any","kind":"drop_before"}"#).expect("fault");
         assert_eq!(d.kind, FaultKind::DropBefore);

@@ -19,6 +19,7 @@ mod clock;
 mod config;
 mod control;
 mod control_http;
+mod delivery;
 mod fault;
 mod notify;
 mod options;
@@ -35,7 +36,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::routing::get;
 use tokio::net::TcpListener;
 use tokio::runtime::Handle;
 use tokio::sync::oneshot;
@@ -55,7 +55,7 @@ use state::Shared;
 /// How long `shutdown` lets in-flight requests (say, under a latency fault) finish.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 /// Per-attempt limit for notifications, so a stuck receiver cannot hold a delivery forever.
-const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A running sandbox. Dropping it starts a graceful shutdown.
 pub struct Sandbox {
@@ -81,7 +81,6 @@ impl Sandbox {
         let shared = Arc::new(Shared::new(config, addr, webhook_client, Handle::current()));
 
         let app = Router::new()
-            .route("/vouchers/{file}", get(voucher::page))
             .merge(control_http::routes())
             .merge(report::routes())
             .fallback(api::handle)

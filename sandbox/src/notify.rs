@@ -4,13 +4,14 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::http::header;
 use chrono::{DateTime, FixedOffset};
 use hmac::{Hmac, KeyInit, Mac};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
+use crate::WEBHOOK_TIMEOUT;
+use crate::delivery;
 use crate::fault::{self, Endpoint, FaultKind};
 use crate::state::Shared;
 use crate::wire;
@@ -170,27 +171,20 @@ async fn deliver(
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
+    let parsed = reqwest::Url::parse(&url).map_err(|e| format!("invalid notification url: {e}"));
     for attempt in 0..2 {
         if attempt > 0 {
             tokio::time::sleep(shared.config.webhook_retry_delay).await;
         }
         shared.counters.hit(Endpoint::Webhook);
-        let sent = shared
-            .webhook_client
-            .post(&url)
-            .header(header::CONTENT_TYPE, "application/json")
-            .header("PE-Signature", &signature)
-            .body(body.clone())
-            .send()
-            .await;
-        let outcome = match sent {
-            Ok(response) => {
-                let status = response.status().as_u16();
-                // Drain so the connection can be reused; the content is irrelevant.
-                let _ = response.bytes().await;
-                DeliveryAttempt { status: Some(status), error: None }
+        let outcome = match &parsed {
+            Ok(url) => {
+                match delivery::post(&shared.webhook_client, url, &body, &signature, WEBHOOK_TIMEOUT).await {
+                    Ok(status) => DeliveryAttempt { status: Some(status), error: None },
+                    Err(e) => DeliveryAttempt::failed(e),
+                }
             }
-            Err(e) => DeliveryAttempt::failed(error_chain(&e)),
+            Err(e) => DeliveryAttempt::failed(e.clone()),
         };
         let delivered = outcome.status == Some(200);
         tracing::debug!(url, attempt, ?outcome, "notification attempt");
@@ -205,17 +199,6 @@ async fn deliver(
         slot.done = true;
     }
     shared.deliveries_changed.notify_waiters();
-}
-
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 use crate::auth;
 use crate::clock::LIMA;
-use crate::fault::Endpoint;
+use crate::fault::{self, Endpoint};
 use crate::refunds::RefundStatus;
 use crate::state::{CipStatus, Shared};
 use crate::wire::{self, FieldError};
@@ -140,7 +140,12 @@ fn settlement_of(paid: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
 
 async fn settlements(State(shared): State<Arc<Shared>>, headers: HeaderMap, uri: Uri) -> Response {
     shared.counters.hit(Endpoint::Any);
-    let Some(service) = auth::authorize(&shared, &headers) else {
+    shared.counters.hit(Endpoint::Reports);
+    fault::answer(&shared, Some(Endpoint::Reports), || report(&shared, &headers, &uri)).await
+}
+
+fn report(shared: &Shared, headers: &HeaderMap, uri: &Uri) -> Response {
+    let Some(service) = auth::authorize(shared, headers) else {
         return wire::token_invalid();
     };
     let q = match parse_query(uri.query()) {

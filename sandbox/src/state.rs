@@ -125,7 +125,7 @@ pub(crate) struct State {
 }
 
 /// Requests received, per endpoint; `Any` counts every API request.
-pub(crate) struct Counters([AtomicU64; 9]);
+pub(crate) struct Counters([AtomicU64; 10]);
 
 impl Counters {
     fn slot(endpoint: Endpoint) -> usize {
@@ -139,6 +139,7 @@ impl Counters {
             Endpoint::Webhook => 6,
             Endpoint::RefundsCreate => 7,
             Endpoint::RefundsGet => 8,
+            Endpoint::Reports => 9,
         }
     }
 
@@ -198,7 +199,7 @@ impl Shared {
             deliveries_changed: Notify::new(),
             webhook_client,
             runtime,
-            voucher_prefix: format!("http://{addr}/vouchers/"),
+            voucher_prefix: format!("http://{addr}/"),
         }
     }
 

@@ -73,6 +73,8 @@ impl Checker {
     /// A string field of 1..=`max` characters satisfying `rule`. An empty
     /// string counts as missing for required fields (as .NET's `[Required]`
     /// does) and as invalid for optional ones (it breaks the minimum of 1).
+    /// A JSON number is read as its decimal text, as .NET's binder does for a
+    /// string property (`"userId": 200`, `"userUbigeo": 150101`).
     fn text(
         &mut self,
         field: &'static str,
@@ -81,15 +83,20 @@ impl Checker {
         max: usize,
         rule: fn(&str) -> bool,
     ) -> Option<String> {
-        match value {
+        let text = match value {
+            None => None,
+            Some(Value::String(s)) => Some(s.as_str()),
+            Some(Value::Number(n)) => Some(n.as_str()),
+            Some(_) => {
+                self.errors.push(FieldError::invalid(field));
+                return None;
+            }
+        };
+        match text {
             None if required => self.errors.push(FieldError::required(field)),
             None => {}
-            Some(Value::String(s)) if s.is_empty() && required => {
-                self.errors.push(FieldError::required(field))
-            }
-            Some(Value::String(s)) if !s.is_empty() && s.chars().count() <= max && rule(s) => {
-                return Some(s.clone());
-            }
+            Some("") if required => self.errors.push(FieldError::required(field)),
+            Some(s) if !s.is_empty() && s.chars().count() <= max && rule(s) => return Some(s.to_owned()),
             Some(_) => self.errors.push(FieldError::invalid(field)),
         }
         None
@@ -110,12 +117,19 @@ impl Checker {
         amount
     }
 
+    /// An expiry in any offset, after `now`. On creation, .NET's default
+    /// value (`0001-01-01T00:00:00+00:00`) means "not sent", like an absent or null one.
     fn date_expiry(
         &mut self,
         value: Option<&Value>,
         now: DateTime<FixedOffset>,
+        default_means_absent: bool,
     ) -> Option<DateTime<FixedOffset>> {
-        let at = value.and_then(Value::as_str).and_then(wire::parse_time).filter(|at| *at > now);
+        let parsed = value.and_then(Value::as_str).and_then(wire::parse_time);
+        if default_means_absent && parsed.as_ref().is_some_and(wire::is_dotnet_default) {
+            return None;
+        }
+        let at = parsed.filter(|at| *at > now);
         if value.is_some() && at.is_none() {
             self.errors.push(FieldError::invalid("dateExpiry"));
         }
@@ -143,7 +157,7 @@ pub(crate) fn new_expiry(
         return Err(vec![FieldError::required("dateExpiry")]);
     }
     let mut c = Checker { errors: Vec::new() };
-    c.date_expiry(value, now).ok_or(c.errors)
+    c.date_expiry(value, now, false).ok_or(c.errors)
 }
 
 /// Checks every field and reports all problems at once; a body that is not a
@@ -175,7 +189,7 @@ pub(crate) fn new_cip(body: &[u8], now: DateTime<FixedOffset>) -> Result<NewCip,
     let currency = c.text("currency", currency, true, 3, |s| s == "PEN" || s == "USD");
     let amount = c.amount(amount);
     let transaction_code = c.text("transactionCode", transaction_code, true, 36, any);
-    let date_expiry = c.date_expiry(date_expiry, now);
+    let date_expiry = c.date_expiry(date_expiry, now, true);
     let new = NewCip {
         payment_concept: c.text("paymentConcept", payment_concept, false, 50, any),
         additional_data: c.text("additionalData", additional_data, false, 200, any),
@@ -294,6 +308,35 @@ mod tests {
         assert!(!check("0.001"));
         assert!(!check("\"1,5\""));
         assert!(!check("true"));
+    }
+
+    #[test]
+    fn numbers_in_string_fields_are_read_as_their_text() {
+        let body = br#"{"currency":"PEN","amount":10,"transactionCode":84,"userEmail":"a@b.pe",
+            "userId":200,"userUbigeo":150101,"userPhone":987654321,"userDocumentNumber":44556677}"#;
+        let new = new_cip(body, now()).expect("valid");
+        assert_eq!(new.transaction_code, "84");
+        assert_eq!(new.user_id.as_deref(), Some("200"));
+        assert_eq!(new.user_ubigeo.as_deref(), Some("150101"));
+        assert_eq!(new.user_phone.as_deref(), Some("987654321"));
+        assert_eq!(new.user_document_number.as_deref(), Some("44556677"));
+        let bad = br#"{"currency":"PEN","amount":10,"transactionCode":true,"userEmail":"a@b.pe","userUbigeo":1501.5}"#;
+        let errors = new_cip(bad, now()).expect_err("invalid");
+        assert_eq!(fields_of(&errors), [("113", "transactionCode"), ("113", "userUbigeo")]);
+    }
+
+    #[test]
+    fn every_spelling_of_no_expiry_means_the_default() {
+        for expiry in ["", r#","dateExpiry":null"#, r#","DateExpiry":"0001-01-01T00:00:00+00:00""#] {
+            let body = format!(
+                r#"{{"currency":"PEN","amount":10,"transactionCode":"1","userEmail":"a@b"{expiry}}}"#
+            );
+            assert_eq!(new_cip(body.as_bytes(), now()).expect(&body).date_expiry, None, "{body}");
+        }
+        let utc = br#"{"currency":"PEN","amount":10,"transactionCode":"1","userEmail":"a@b",
+            "dateExpiry":"2026-11-21T15:00:00.1234567+00:00"}"#;
+        let at = new_cip(utc, now()).expect("utc").date_expiry.map(wire::format_time);
+        assert_eq!(at.as_deref(), Some("2026-11-21T10:00:00-05:00"));
     }
 
     #[test]

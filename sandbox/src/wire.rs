@@ -4,7 +4,7 @@ use std::str::FromStr;
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone};
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Number, Value};
@@ -126,17 +126,17 @@ pub(crate) fn unsigned(value: &Value) -> Option<u64> {
     }
 }
 
-/// `yyyy-MM-ddTHH:mm:ss-05:00`; a space may replace the `T` (the spec's own
-/// example) and `-0500` may replace `-05:00` (clients in the wild).
+/// A time as .NET's `DateTimeOffset` binder reads it: `yyyy-MM-ddTHH:mm:ss`,
+/// a space instead of the `T` (the spec's own example), optional fractional
+/// seconds (`DateTimeOffset.Now`), and any offset written `Z`, `+00:00`,
+/// `-05:00` or `-0500`. Every form is the same instant; an offset is required
+/// (without one the instant is ambiguous).
 pub(crate) fn parse_time(text: &str) -> Option<DateTime<FixedOffset>> {
     let b = text.as_bytes();
-    if b.len() < 19 {
+    if b.len() < 20 {
         return None;
     }
-    let (stamp, offset) = b.split_at(19);
-    if offset != b"-05:00" && offset != b"-0500" {
-        return None;
-    }
+    let (stamp, mut rest) = b.split_at(19);
     let separators_ok = stamp[4] == b'-'
         && stamp[7] == b'-'
         && (stamp[10] == b'T' || stamp[10] == b' ')
@@ -145,17 +145,49 @@ pub(crate) fn parse_time(text: &str) -> Option<DateTime<FixedOffset>> {
     if !separators_ok {
         return None;
     }
-    let num = |range: std::ops::Range<usize>| -> Option<u32> {
-        let digits = &stamp[range];
+    let num = |digits: &[u8]| -> Option<u32> {
         digits
             .iter()
             .all(u8::is_ascii_digit)
             .then(|| digits.iter().fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0')))
     };
-    let year = i32::try_from(num(0..4)?).ok()?;
-    let date = NaiveDate::from_ymd_opt(year, num(5..7)?, num(8..10)?)?;
-    let naive = date.and_hms_opt(num(11..13)?, num(14..16)?, num(17..19)?)?;
-    LIMA.from_local_datetime(&naive).single()
+    // Fractional seconds: up to 9 digits (.NET writes 7); the wire has whole seconds, so they are dropped.
+    let mut nanos = 0;
+    if let Some(frac) = rest.strip_prefix(b".") {
+        let n = frac.iter().take_while(|c| c.is_ascii_digit()).count();
+        if n == 0 || n > 9 {
+            return None;
+        }
+        nanos = num(&frac[..n])? * 10u32.pow(9 - n as u32);
+        rest = &frac[n..];
+    }
+    let offset_seconds = match rest {
+        b"Z" | b"z" => 0,
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] | [sign @ (b'+' | b'-'), h1, h2, m1, m2] => {
+            let hours = num(&[*h1, *h2])?;
+            let minutes = num(&[*m1, *m2])?;
+            if hours > 14 || minutes > 59 {
+                return None;
+            }
+            let secs = i32::try_from(hours * 3600 + minutes * 60).ok()?;
+            if *sign == b'-' { -secs } else { secs }
+        }
+        _ => return None,
+    };
+    let offset = FixedOffset::east_opt(offset_seconds)?;
+    let year = i32::try_from(num(&stamp[0..4])?).ok()?;
+    let date = NaiveDate::from_ymd_opt(year, num(&stamp[5..7])?, num(&stamp[8..10])?)?;
+    let naive =
+        date.and_hms_nano_opt(num(&stamp[11..13])?, num(&stamp[14..16])?, num(&stamp[17..19])?, nanos)?;
+    let at = offset.from_local_datetime(&naive).single()?;
+    Some(at.with_timezone(&LIMA))
+}
+
+/// .NET's `default(DateTimeOffset)`, `0001-01-01T00:00:00+00:00`: what the
+/// official demo sends for an expiry it did not set. The real API reads it as "not sent".
+pub(crate) fn is_dotnet_default(at: &DateTime<FixedOffset>) -> bool {
+    // Any offset moves it by hours at most: nothing else is that close to year 1.
+    at.naive_utc().year() <= 1
 }
 
 pub(crate) fn format_time(at: DateTime<FixedOffset>) -> String {
@@ -221,29 +253,50 @@ mod tests {
     fn times_parse_in_all_accepted_shapes() {
         let t = parse_time("2020-11-15T15:45:00-05:00").expect("canonical");
         assert_eq!(format_time(t), "2020-11-15T15:45:00-05:00");
-        assert_eq!(parse_time("2020-11-15T15:45:00-0500"), Some(t));
-        assert_eq!(parse_time("2020-11-15 15:45:00-05:00"), Some(t));
-        assert_eq!(parse_time("2020-11-15 15:45:00-0500"), Some(t));
+        for same in [
+            "2020-11-15T15:45:00-0500",
+            "2020-11-15 15:45:00-05:00",
+            "2020-11-15 15:45:00-0500",
+            "2020-11-15T20:45:00Z",
+            "2020-11-15T20:45:00+00:00",
+            "2020-11-15T20:45:00+0000",
+            "2020-11-16T04:45:00+08:00",
+            "2020-11-15T15:45:00.1234567-05:00",
+            "2020-11-15T20:45:00.5Z",
+        ] {
+            let got = parse_time(same).unwrap_or_else(|| panic!("{same}"));
+            assert_eq!(got.timestamp(), t.timestamp(), "{same}");
+            assert_eq!(format_time(got), "2020-11-15T15:45:00-05:00", "{same}");
+        }
         assert_eq!(t.timestamp(), 1_605_473_100);
     }
 
     #[test]
     fn times_reject_other_shapes() {
         for bad in [
-            "2020-11-15T15:45:00Z",
-            "2020-11-15T15:45:00+00:00",
             "2020-11-15T15:45:00",
             "2020-02-30T15:45:00-05:00",
             "2020-11-15T25:45:00-05:00",
             "2020/11/15T15:45:00-05:00",
-            "2020-11-15T15:45:00.123-05:00",
+            "2020-11-15T15:45:00.-05:00",
             "2020-11-15T15:45:00-05:00 ",
+            "2020-11-15T15:45:00+15:00",
+            "2020-11-15T15:45:00-05:60",
+            "2020-11-15T15:45:00-5",
             "x",
             "",
             "２０２０-11-15T15:45:00-05:00",
         ] {
             assert_eq!(parse_time(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn dotnet_default_is_recognised_in_any_offset() {
+        for d in ["0001-01-01T00:00:00+00:00", "0001-01-01T00:00:00Z", "0001-01-01T00:00:00-05:00"] {
+            assert!(is_dotnet_default(&parse_time(d).expect(d)), "{d}");
+        }
+        assert!(!is_dotnet_default(&parse_time("2026-01-01T00:00:00-05:00").expect("time")));
     }
 
     #[test]

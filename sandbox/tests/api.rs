@@ -26,7 +26,7 @@ async fn create_answers_like_the_real_api() {
     let record = &control.cips()[0];
     assert_eq!(record.cip, 2_523_136);
     let expected = format!(
-        r#"{{"code":100,"message":"Solicitud exitosa.","data":{{"cip":2523136,"currency":"PEN","amount":201.01,"transactionCode":"101","dateExpiry":"{}","cipUrl":"http://{}/vouchers/{}.html"}}}}"#,
+        r#"{{"code":100,"message":"Solicitud exitosa.","data":{{"cip":2523136,"currency":"PEN","amount":201.01,"transactionCode":"101","dateExpiry":"{}","cipUrl":"http://{}/{}.html"}}}}"#,
         lima(expiry),
         h.sandbox.addr(),
         record.guid
@@ -43,14 +43,62 @@ async fn create_answers_like_the_real_api() {
 }
 
 #[tokio::test]
-async fn create_uses_the_default_expiry() {
+async fn create_uses_the_default_expiry_for_every_spelling_of_none() {
     let h = start().await;
-    let mut body = h.cip_body("1", "X");
-    body.as_object_mut().expect("object").remove("dateExpiry");
+    // Absent, null, and .NET's default(DateTimeOffset), which the official C# demo sends.
+    for expiry in [None, Some(Value::Null), Some(json!("0001-01-01T00:00:00+00:00"))] {
+        let mut body = h.cip_body("1", "X");
+        let obj = body.as_object_mut().expect("object");
+        obj.remove("dateExpiry");
+        if let Some(v) = expiry.clone() {
+            obj.insert("DateExpiry".into(), v);
+        }
+        let reply = h.post("cips", body).await;
+        assert_eq!(reply.status, 201, "{expiry:?}: {}", reply.text);
+    }
+    for record in h.sandbox.control().cips() {
+        assert_eq!(record.date_expiry - record.date_creation, TimeDelta::hours(4));
+    }
+}
+
+#[tokio::test]
+async fn times_in_any_offset_are_the_same_instant() {
+    let h = start().await;
+    let control = h.sandbox.control();
+    let at = control.now() + TimeDelta::days(1);
+    let utc = at.with_timezone(&chrono::Utc);
+    let forms = [
+        utc.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        utc.format("%Y-%m-%dT%H:%M:%S+00:00").to_string(),
+        at.format("%Y-%m-%dT%H:%M:%S-0500").to_string(),
+        at.format("%Y-%m-%d %H:%M:%S.1234567-05:00").to_string(),
+    ];
+    for (i, form) in forms.iter().enumerate() {
+        let mut body = h.cip_body("1", &format!("T{i}"));
+        body["dateExpiry"] = json!(form);
+        let reply = h.post("cips", body).await;
+        assert_eq!(reply.status, 201, "{form}: {}", reply.text);
+        let answered: Value = serde_json::from_str(&reply.text).expect("json");
+        assert_eq!(answered["data"]["dateExpiry"], lima(at), "{form}");
+        let cip = answered["data"]["cip"].as_u64().expect("cip");
+        let reply = h.call(Method::PATCH, &format!("cips/{cip}"), Some(json!({ "dateExpiry": form }))).await;
+        assert_eq!(reply.status, 200, "{form}: {}", reply.text);
+    }
+}
+
+#[tokio::test]
+async fn numbers_in_string_fields_are_read_as_text() {
+    let h = start().await;
+    let mut body = h.cip_body("10", "ignored");
+    body["transactionCode"] = json!(84);
+    body["userId"] = json!(200);
+    body["userUbigeo"] = json!(150101);
     let reply = h.post("cips", body).await;
-    assert_eq!(reply.status, 201);
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    let answered: Value = serde_json::from_str(&reply.text).expect("json");
+    assert_eq!(answered["data"]["transactionCode"], "84");
     let record = &h.sandbox.control().cips()[0];
-    assert_eq!(record.date_expiry - record.date_creation, TimeDelta::hours(24));
+    assert_eq!((record.user_id.as_deref(), record.user_ubigeo.as_deref()), (Some("200"), Some("150101")));
 }
 
 #[tokio::test]
@@ -106,7 +154,7 @@ async fn search_extend_delete_and_the_voucher_page() {
     assert_eq!(item["dateRemoval"], "1900-01-01T00:00:00-05:00");
     let guid = item["token"].as_str().expect("token").to_owned();
 
-    let voucher = format!("http://{}/vouchers/{guid}.html", h.sandbox.addr());
+    let voucher = format!("http://{}/{guid}.html", h.sandbox.addr());
     let page = h.http.get(&voucher).send().await.expect("voucher");
     assert_eq!(page.status(), 200);
     assert!(page.headers()["content-type"].to_str().expect("ct").starts_with("text/html"));
@@ -124,7 +172,14 @@ async fn search_extend_delete_and_the_voucher_page() {
     let item = &h.search(&[cip]).await[0];
     assert_eq!((item["status"].as_u64(), item["statusName"].as_str()), (Some(25), Some("Eliminado.")));
     assert_eq!(item["dateRemoval"], lima(control.cip(cip).expect("cip").date_removal.expect("removed")));
-    assert_eq!(h.http.get(&voucher).send().await.expect("voucher").status(), 404);
+    let gone = h.http.get(&voucher).send().await.expect("voucher");
+    assert_eq!(gone.status(), 404);
+    assert_eq!(gone.headers()["content-type"], "application/xml");
+    let xml = gone.text().await.expect("xml");
+    assert!(
+        xml.contains("<Code>NoSuchKey</Code>") && xml.contains(&format!("<Key>{guid}.html</Key>")),
+        "{xml}"
+    );
 
     let reply = h.call(Method::DELETE, &format!("cips/{cip}"), None).await;
     assert_eq!(reply.status, 409);

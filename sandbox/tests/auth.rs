@@ -32,15 +32,21 @@ async fn authorization_grants_a_jwt_for_the_configured_lifetime() {
 async fn authorization_tolerates_what_clients_send() {
     let h = start().await;
     let demo = Service::demo();
-    // -0500, idService as a string, PascalCase keys: the hash covers the date text as sent.
-    let date = "2020-11-15T15:45:00-0500";
-    let body = json!({
-        "AccessKey": demo.access_key,
-        "IDSERVICE": "1234",
-        "DateRequest": date,
-        "HashString": hash(&demo, date),
-    });
-    assert_eq!(h.post("authorizations", body).await.status, 201);
+    // Any offset, fractions, idService as a string, PascalCase keys: the hash covers the date text as sent.
+    for date in [
+        "2020-11-15T15:45:00-0500",
+        "2020-11-15T20:45:00Z",
+        "2020-11-15T20:45:00+00:00",
+        "2020-11-15T15:45:00.1234567-05:00",
+    ] {
+        let body = json!({
+            "AccessKey": demo.access_key,
+            "IDSERVICE": "1234",
+            "DateRequest": date,
+            "HashString": hash(&demo, date),
+        });
+        assert_eq!(h.post("authorizations", body).await.status, 201, "{date}");
+    }
 }
 
 #[tokio::test]

@@ -212,3 +212,75 @@ async fn paying_an_expired_cip_is_refused() {
     assert!(control.deliveries().is_empty());
     assert_eq!(h.search(&[cip]).await[0]["status"], 21);
 }
+
+/// A bare TCP listener: the bytes a merchant's server receives, before any HTTP library reads them.
+async fn raw_receiver(answer: &'static [u8]) -> (String, tokio::sync::mpsc::Receiver<Vec<u8>>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}/notify.php", listener.local_addr().expect("addr"));
+    let (tx, rx) = tokio::sync::mpsc::channel(4);
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut bytes = Vec::new();
+            let mut chunk = [0u8; 4096];
+            // Read the head, then the body by its Content-Length.
+            while let Ok(n) = socket.read(&mut chunk).await {
+                if n == 0 {
+                    break;
+                }
+                bytes.extend_from_slice(&chunk[..n]);
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                if let Some(end) = text.find("\r\n\r\n") {
+                    let len: usize = text
+                        .lines()
+                        .find_map(|l| l.strip_prefix("Content-Length: "))
+                        .and_then(|v| v.trim().parse().ok())
+                        .unwrap_or(0);
+                    if bytes.len() >= end + 4 + len {
+                        break;
+                    }
+                }
+            }
+            let _ = socket.write_all(answer).await;
+            let _ = tx.send(bytes).await;
+        }
+    });
+    (url, rx)
+}
+
+#[tokio::test]
+async fn headers_leave_with_the_documented_spelling() {
+    let (url, mut rx) = raw_receiver(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n").await;
+    let h = sandbox_notifying(Some(url)).await;
+    let control = h.sandbox.control();
+    let cip = h.create("10").await;
+    control.pay(cip).expect("pay");
+    let raw = tokio::time::timeout(WAIT, rx.recv()).await.expect("delivered").expect("bytes");
+    let text = String::from_utf8(raw).expect("utf-8");
+    let (head, body) = text.split_once("\r\n\r\n").expect("a head");
+    let lines: Vec<&str> = head.split("\r\n").collect();
+    assert_eq!(lines[0], "POST /notify.php HTTP/1.1");
+    let signature = control.deliveries()[0].signature.clone();
+    // Case-sensitive, as PHP's getallheaders()['PE-Signature'] is.
+    assert!(lines.contains(&format!("PE-Signature: {signature}").as_str()), "{head}");
+    assert!(lines.contains(&"Content-Type: application/json"), "{head}");
+    assert!(lines.iter().any(|l| l.starts_with("User-Agent: ")), "{head}");
+    assert!(!head.contains("pe-signature"), "{head}");
+    assert_eq!(hmac_hex(&Service::demo().secret_key, body), signature);
+    let deliveries = control.wait_for_deliveries(1, WAIT).await;
+    assert_eq!(deliveries[0].attempts, [DeliveryAttempt { status: Some(200), error: None }]);
+}
+
+#[tokio::test]
+async fn a_receiver_that_answers_garbage_or_nothing_gets_the_one_retry() {
+    let (url, mut rx) = raw_receiver(b"garbage\r\n\r\n").await;
+    let h = sandbox_notifying(Some(url)).await;
+    let control = h.sandbox.control();
+    control.pay(h.create("10").await).expect("pay");
+    for _ in 0..2 {
+        tokio::time::timeout(WAIT, rx.recv()).await.expect("delivered").expect("bytes");
+    }
+    let deliveries = control.wait_for_deliveries(1, WAIT).await;
+    assert_eq!(deliveries[0].attempts.len(), 2);
+    assert!(deliveries[0].attempts.iter().all(|a| a.status.is_none() && a.error.is_some()));
+}
