@@ -252,3 +252,34 @@ fn readme_reconcile_example_is_the_example_and_runs() {
     assert!(std::fs::read_to_string(dir.join("report.html")).unwrap().contains("<svg"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The lines an editor shows, whatever the line endings, a BOM or quoted newlines.
+#[test]
+fn line_numbers_are_the_editors_for_lf_crlf_bom_and_quoted_newlines() {
+    let orders = "order_id,cip,currency,amount,status\nA,1,PEN,10.00,pending\n\"B\nsecond line\",2,PEN,10.00,pending\nC,3,PEN,10.00,pending\n";
+    let report = "cip,transaction_code,currency,amount,status\n1,A,PEN,10.00,paid\n2,B,PEN,10.00,paid\n3,C,PEN,12.00,paid\n";
+    for (ending, bom) in [("\n", ""), ("\r\n", ""), ("\r\n", "\u{feff}")] {
+        let o = format!("{bom}{}", orders.replace('\n', ending));
+        let r = format!("{bom}{}", report.replace('\n', ending));
+        let (orders, payments) = reconcile::load_csv_pair(
+            Cursor::new(o.as_bytes()),
+            &OrderColumns::default(),
+            Cursor::new(r.as_bytes()),
+            &ReportColumns::default(),
+        )
+        .unwrap();
+        let result = reconcile::reconcile(&orders, &payments, &options());
+        let lines: Vec<(Class, Option<u32>, Option<u32>)> =
+            result.exceptions.iter().map(|e| (e.class, e.order_line, e.pagoefectivo_line)).collect();
+        // A: line 2 / 2; B (two lines, 3-4): line 3 / 3; C: line 5 / 4.
+        assert!(
+            lines.contains(&(Class::MissedNotification, Some(2), Some(2))),
+            "{ending:?} {bom:?}: {lines:?}"
+        );
+        assert!(lines.contains(&(Class::AmountMismatch, Some(5), Some(4))), "{ending:?} {bom:?}: {lines:?}");
+        // A bad value names the same line in its message.
+        let bad = o.replace("C,3,PEN,10.00", "C,3,PEN,ten");
+        let e = Orders::from_csv(Cursor::new(bad.as_bytes()), &OrderColumns::default()).unwrap_err();
+        assert!(e.field_errors()[0].message.starts_with("line 5:"), "{ending:?}: {e}");
+    }
+}

@@ -6,6 +6,7 @@ use csv::ByteRecord;
 
 use crate::error::{Error, ErrorCode, FieldError};
 
+use super::lines::Lines;
 use super::record::{OrderStatus, parse_cip_status};
 use super::store::{self, Entry, NO_TIME, Table};
 
@@ -205,23 +206,23 @@ fn bad_value(column: &str, line: u64, why: &str, value: &[u8]) -> Error {
         .with_reason("bad_value")
 }
 
-fn reader<R: Read>(input: R) -> csv::Reader<R> {
+fn reader<R: Read>(input: R) -> csv::Reader<Lines<R>> {
     // Large buffer: the parser then runs in long uninterrupted stretches.
-    csv::ReaderBuilder::new().has_headers(true).buffer_capacity(1 << 18).from_reader(input)
+    csv::ReaderBuilder::new().has_headers(true).buffer_capacity(1 << 18).from_reader(Lines::new(input))
 }
 
 fn cell(rec: &ByteRecord, i: Option<usize>) -> &[u8] {
     i.and_then(|i| rec.get(i)).unwrap_or(b"")
 }
 
-fn line_of(rec: &ByteRecord) -> u64 {
-    rec.position().map_or(0, |p| p.line())
+/// The line an editor shows for `rec` (see `lines.rs`: the csv crate's own count is off for CRLF).
+fn line_of<R: Read>(rdr: &mut csv::Reader<Lines<R>>, rec: &ByteRecord) -> u64 {
+    rec.position().map_or(0, |p| rdr.get_mut().line_at(p.byte()))
 }
 
-fn time_cell(rec: &ByteRecord, i: Option<usize>, name: &Option<String>) -> Result<i64, Error> {
+fn time_cell(rec: &ByteRecord, i: Option<usize>, name: &Option<String>, line: u64) -> Result<i64, Error> {
     let b = cell(rec, i);
-    store::parse_time_bytes(b)
-        .map_err(|_| bad_value(name.as_deref().unwrap_or(""), line_of(rec), "not a time", b))
+    store::parse_time_bytes(b).map_err(|_| bad_value(name.as_deref().unwrap_or(""), line, "not a time", b))
 }
 
 /// Streams an orders CSV into `table`, one reused byte record, no per-row allocation.
@@ -239,7 +240,7 @@ pub(crate) fn read_orders<R: Read>(input: R, cols: &OrderColumns, table: &mut Ta
     let refd = layout.optional(&cols.refunded_amount, "refunded_amount", &cols.explicit, what)?;
     let mut rec = ByteRecord::new();
     while rdr.read_byte_record(&mut rec).map_err(|e| csv_error(e, what))? {
-        let line = line_of(&rec);
+        let line = line_of(&mut rdr, &rec);
         let (text_start, text_len, text_hash) = table.push_text(cell(&rec, Some(id)))?;
         if text_len == 0 {
             return Err(bad_value(&cols.order_id, line, "empty order id", b""));
@@ -270,8 +271,8 @@ pub(crate) fn read_orders<R: Read>(input: R, cols: &OrderColumns, table: &mut Ta
             text_hash,
             amount,
             refunded,
-            expires_at: time_cell(&rec, exp, &cols.expires_at)?,
-            paid_at: time_cell(&rec, paid, &cols.paid_at)?,
+            expires_at: time_cell(&rec, exp, &cols.expires_at, line)?,
+            paid_at: time_cell(&rec, paid, &cols.paid_at, line)?,
             settled_at: NO_TIME,
             line: u32::try_from(line).unwrap_or(u32::MAX),
             text_start,
@@ -309,7 +310,7 @@ pub(crate) fn read_report<R: Read>(
     let paid_code = crate::cip::CipStatus::Paid.code();
     let mut rec = ByteRecord::new();
     while rdr.read_byte_record(&mut rec).map_err(|e| csv_error(e, what))? {
-        let line = line_of(&rec);
+        let line = line_of(&mut rdr, &rec);
         let b = cell(&rec, Some(cip));
         let cip_n =
             store::parse_cip_bytes(b).ok_or_else(|| bad_value(&cols.cip, line, "not a CIP number", b))?;
@@ -350,8 +351,8 @@ pub(crate) fn read_report<R: Read>(
             amount,
             refunded,
             expires_at: NO_TIME,
-            paid_at: time_cell(&rec, paid, &cols.paid_at)?,
-            settled_at: time_cell(&rec, settled, &cols.settled_at)?,
+            paid_at: time_cell(&rec, paid, &cols.paid_at, line)?,
+            settled_at: time_cell(&rec, settled, &cols.settled_at, line)?,
             line: u32::try_from(line).unwrap_or(u32::MAX),
             text_start,
             text_len,

@@ -33,6 +33,7 @@ pub mod fixture;
 mod html;
 mod judge;
 mod ledger;
+mod lines;
 mod options;
 mod outcome;
 mod output;
