@@ -1,37 +1,31 @@
 //! The shared tokio runtime behind the blocking facade and the bindings, rebuilt after a fork.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use tokio::runtime::Runtime;
 
 use crate::error::Error;
+use crate::fork::PerProcess;
 
-static RUNTIME: Mutex<Option<(u32, Arc<Runtime>)>> = Mutex::new(None);
+/// One runtime per process. After `fork()` (gunicorn, Celery, PHP-FPM
+/// pre-fork) the parent's worker threads do not exist in the child, so a
+/// child builds its own on first use; the parent's is leaked there on purpose,
+/// as dropping it would wait for threads that are not there.
+static RUNTIME: PerProcess<Result<Arc<Runtime>, String>> = PerProcess::new(build);
 
-/// The process's runtime for synchronous callers. After `fork()` (gunicorn,
-/// Celery, PHP-FPM pre-fork) the parent's worker threads do not exist in the
-/// child, so a child gets a runtime of its own; the parent's copy is leaked
-/// on purpose, as dropping it would wait for threads that are not there.
-pub fn shared() -> Result<Arc<Runtime>, Error> {
-    let pid = std::process::id();
-    let mut guard = RUNTIME.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some((owner, rt)) = guard.as_ref()
-        && *owner == pid
-    {
-        return Ok(rt.clone());
-    }
-    if let Some((_, stale)) = guard.take() {
-        std::mem::forget(stale);
-    }
-    let rt = tokio::runtime::Builder::new_multi_thread()
+fn build() -> Result<Arc<Runtime>, String> {
+    tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .thread_name("pagoefectivo")
         .enable_all()
         .build()
         .map(Arc::new)
-        .map_err(|e| Error::config(format!("cannot start the async runtime: {e}")))?;
-    *guard = Some((pid, rt.clone()));
-    Ok(rt)
+        .map_err(|e| format!("cannot start the async runtime: {e}"))
+}
+
+/// This process's runtime for synchronous callers and bindings.
+pub fn shared() -> Result<Arc<Runtime>, Error> {
+    RUNTIME.get().clone().map_err(Error::config)
 }
 
 /// Runs `future` to completion for a synchronous caller. Refuses (instead of
