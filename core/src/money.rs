@@ -61,6 +61,16 @@ pub fn two_decimals(amount: Decimal) -> Decimal {
     a
 }
 
+/// At least two decimals, never rounded (`25` -> `25.00`, `22.055` stays):
+/// for amounts PagoEfectivo reports, which are recorded exactly as sent.
+pub fn at_least_two_decimals(amount: Decimal) -> Decimal {
+    let mut a = amount.normalize();
+    if a.scale() < 2 {
+        a.rescale(2);
+    }
+    a
+}
+
 /// The amount as a JSON number with two decimals, exactly (no f64 on the way).
 pub fn to_json_number(amount: Decimal) -> serde_json::Value {
     let text = two_decimals(amount).to_string();

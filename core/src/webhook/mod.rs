@@ -1,20 +1,16 @@
 //! Payment notifications: `PE-Signature` verification over the raw body, and typed events.
 
-use std::borrow::Cow;
+mod event;
+mod parse;
 
-use chrono::{DateTime, FixedOffset};
 use hmac::{Hmac, KeyInit, Mac};
-use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use serde_json::value::RawValue;
 use sha2::Sha256;
 
-use crate::cip::wire_u64;
 use crate::error::{Error, ErrorCode};
-use crate::money::{self, Currency};
-use crate::refund::RefundStatus;
-use crate::time;
+
+pub use event::{CipPaid, Event, OtherEvent, RefundEvent};
+pub use parse::parse_event;
 
 /// The header PagoEfectivo signs notifications with.
 pub const SIGNATURE_HEADER: &str = "PE-Signature";
@@ -25,94 +21,36 @@ pub mod reason {
     pub const MALFORMED_SIGNATURE: &str = "malformed_signature";
     pub const SIGNATURE_MISMATCH: &str = "signature_mismatch";
     pub const MALFORMED_BODY: &str = "malformed_body";
+    pub const BODY_TOO_LARGE: &str = "body_too_large";
+}
+
+/// The longest notification accepted by default: a real one is about 200
+/// bytes. Anything near this is not from PagoEfectivo.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Bodies longer than this get no diagnosis of a mismatch (it would parse
+/// untrusted input): the signature check itself is all they cost.
+const DIAGNOSE_LIMIT: usize = 8 * 1024;
+
+/// The `PE-Signature` value among request headers, the name compared
+/// case-insensitively (PHP-FPM hands it over as `Pe-Signature`, Node in lower
+/// case) and also in its CGI form `HTTP_PE_SIGNATURE` (PHP's `$_SERVER`).
+pub fn find_signature<'a>(headers: impl IntoIterator<Item = (&'a str, &'a str)>) -> Option<&'a str> {
+    headers.into_iter().find_map(|(name, value)| {
+        let name = name.strip_prefix("HTTP_").unwrap_or(name);
+        let same = name.len() == SIGNATURE_HEADER.len()
+            && name
+                .bytes()
+                .zip(SIGNATURE_HEADER.bytes())
+                .all(|(a, b)| a.eq_ignore_ascii_case(&b) || (a == b'_' && b == b'-'));
+        same.then_some(value)
+    })
 }
 
 /// How to get the raw body in common frameworks (used in hints and by bindings).
 pub const RAW_BODY_HINT: &str = "verify the raw request bytes exactly as received, before any JSON parsing \
     (Django: request.body; Flask: request.get_data(); FastAPI: await request.body(); \
     Express: express.raw({type: 'application/json'}); PHP: file_get_contents('php://input'))";
-
-/// A verified notification.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Event {
-    /// `cip.paid`: the money is confirmed.
-    CipPaid(CipPaid),
-    /// A refund changed state (`refund.processing`, `refund.refunded`,
-    /// `refund.rejected`, and `cip.refunded`): the SDK's refund extension.
-    Refund(RefundEvent),
-    /// Any other event type (`cip.expired`, future ones), with its raw JSON.
-    Other(OtherEvent),
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RefundEvent {
-    pub event_type: String,
-    pub operation_number: String,
-    pub refund_id: Option<String>,
-    pub cip: u64,
-    pub merchant_refund_id: Option<String>,
-    pub currency: Currency,
-    pub amount: Decimal,
-    pub status: RefundStatus,
-    pub reason_code: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CipPaid {
-    pub operation_number: String,
-    pub cip: u64,
-    pub currency: Currency,
-    pub amount: Decimal,
-    pub payment_date: Option<DateTime<FixedOffset>>,
-    pub transaction_code: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct OtherEvent {
-    pub event_type: String,
-    pub operation_number: Option<String>,
-    pub cip: Option<u64>,
-    /// The whole notification body, parsed.
-    pub body: Value,
-}
-
-impl Event {
-    pub fn event_type(&self) -> &str {
-        match self {
-            Event::CipPaid(_) => "cip.paid",
-            Event::Refund(r) => &r.event_type,
-            Event::Other(o) => &o.event_type,
-        }
-    }
-    pub fn operation_number(&self) -> Option<&str> {
-        match self {
-            Event::CipPaid(p) => Some(&p.operation_number),
-            Event::Refund(r) => Some(&r.operation_number),
-            Event::Other(o) => o.operation_number.as_deref(),
-        }
-    }
-    pub fn cip(&self) -> Option<u64> {
-        match self {
-            Event::CipPaid(p) => Some(p.cip),
-            Event::Refund(r) => Some(r.cip),
-            Event::Other(o) => o.cip,
-        }
-    }
-    /// `eventType:operationNumber:cip`, the identity of a delivery: the
-    /// protocol has no event id, and a notification can arrive twice.
-    pub fn dedup_key(&self) -> String {
-        format!(
-            "{}:{}:{}",
-            self.event_type(),
-            self.operation_number().unwrap_or(""),
-            self.cip().map(|c| c.to_string()).unwrap_or_default()
-        )
-    }
-}
 
 fn mac(secret: &[u8]) -> Hmac<Sha256> {
     <Hmac<Sha256> as KeyInit>::new_from_slice(secret).expect("HMAC takes keys of any length")
@@ -125,7 +63,7 @@ pub fn sign(body: &[u8], secret: &str) -> String {
     hex::encode(m.finalize().into_bytes())
 }
 
-fn failure(reason: &str, message: impl Into<String>) -> Error {
+pub(crate) fn failure(reason: &str, message: impl Into<String>) -> Error {
     Error::new(ErrorCode::SignatureVerificationFailed, message).with_reason(reason)
 }
 
@@ -136,21 +74,43 @@ fn matches(body: &[u8], secret: &[u8], expected: &[u8]) -> bool {
 }
 
 /// Checks `PE-Signature` over the raw body. The header may be upper-case hex
-/// and surrounded by whitespace.
+/// and surrounded by whitespace. Bodies over [`DEFAULT_MAX_BODY_BYTES`] are refused.
 pub fn verify_signature(raw_body: &[u8], signature: Option<&str>, secret: &str) -> Result<(), Error> {
+    verify_signature_within(raw_body, signature, secret, DEFAULT_MAX_BODY_BYTES)
+}
+
+/// [`verify_signature`] with another body limit.
+pub fn verify_signature_within(
+    raw_body: &[u8],
+    signature: Option<&str>,
+    secret: &str,
+    max_body_bytes: usize,
+) -> Result<(), Error> {
+    if raw_body.len() > max_body_bytes {
+        return Err(failure(
+            reason::BODY_TOO_LARGE,
+            format!("the notification body has {} bytes, more than the {max_body_bytes} accepted", raw_body.len()),
+        )
+        .with_hint("PagoEfectivo's notifications are a few hundred bytes; raise max_body_bytes only if yours are not"));
+    }
     let sig = signature.map(str::trim).unwrap_or("");
     if sig.is_empty() {
         return Err(failure(
             reason::MISSING_SIGNATURE,
             format!("the {SIGNATURE_HEADER} header is missing or empty"),
         )
-        .with_hint("read the PE-Signature header of the incoming request and pass it unchanged"));
+        .with_hint(
+            "read the PE-Signature header of the incoming request (case-insensitively) and pass it unchanged",
+        ));
     }
     let mut expected = [0u8; 32];
     if sig.len() != 64 || hex::decode_to_slice(sig, &mut expected).is_err() {
         return Err(failure(
             reason::MALFORMED_SIGNATURE,
-            format!("{SIGNATURE_HEADER} must be 64 hex characters, got {} characters", sig.len()),
+            format!(
+                "{SIGNATURE_HEADER} must be 64 hex characters, got {} characters",
+                sig.chars().count().min(10_000)
+            ),
         ));
     }
     if secret.is_empty() {
@@ -164,14 +124,16 @@ pub fn verify_signature(raw_body: &[u8], signature: Option<&str>, secret: &str) 
 }
 
 /// Tries the usual mistakes, to tell which one was probably made. Only runs
-/// on failure, so its cost does not matter.
+/// on failure, and parses the (untrusted) body only when it is small: a forged
+/// request must cost no more than its signature check.
 fn mismatch_hint(body: &[u8], secret: &str, expected: &[u8]) -> String {
     let trimmed = secret.trim();
     if trimmed != secret && !trimmed.is_empty() && matches(body, trimmed.as_bytes(), expected) {
         return "the secret has leading or trailing whitespace (a newline from a file or env var?); strip it"
             .into();
     }
-    if let Ok(v) = serde_json::from_slice::<Value>(body) {
+    let small = body.len() <= DIAGNOSE_LIMIT;
+    if let Some(v) = small.then(|| serde_json::from_slice::<Value>(body).ok()).flatten() {
         let compact = serde_json::to_vec(&v).unwrap_or_default();
         if compact != body && matches(&compact, secret.as_bytes(), expected) {
             return format!("the body was re-formatted after it was received; {RAW_BODY_HINT}");
@@ -188,140 +150,20 @@ fn mismatch_hint(body: &[u8], secret: &str, expected: &[u8]) -> String {
         .into()
 }
 
-/// Verifies the signature, then parses the body into an [`Event`].
+/// Verifies the signature over the raw bytes, then parses the body into an [`Event`].
 pub fn verify(raw_body: &[u8], signature: Option<&str>, secret: &str) -> Result<Event, Error> {
-    verify_signature(raw_body, signature, secret)?;
+    verify_within(raw_body, signature, secret, DEFAULT_MAX_BODY_BYTES)
+}
+
+/// [`verify`] with another body limit (`max_body_bytes`).
+pub fn verify_within(
+    raw_body: &[u8],
+    signature: Option<&str>,
+    secret: &str,
+    max_body_bytes: usize,
+) -> Result<Event, Error> {
+    verify_signature_within(raw_body, signature, secret, max_body_bytes)?;
     parse_event(raw_body)
-}
-
-/// A notification as sent, borrowed from the body: parsing allocates only
-/// what the event keeps. Scalars are read from their exact JSON text, so a
-/// CIP or amount may be a number or a string and money never meets a float.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Wire<'a> {
-    #[serde(borrow)]
-    event_type: Cow<'a, str>,
-    #[serde(borrow, default)]
-    operation_number: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    data: Option<WireData<'a>>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct WireData<'a> {
-    #[serde(borrow, default)]
-    cip: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    currency: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    amount: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    payment_date: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    transaction_code: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    refund_id: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    merchant_refund_id: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    status: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    reason_code: Option<Cow<'a, str>>,
-}
-
-/// The text of a JSON number or string scalar (`22.05`, `"22.05"` -> `22.05`).
-fn scalar(raw: Option<&RawValue>) -> Option<Cow<'_, str>> {
-    let text = raw?.get();
-    if text.starts_with('"') {
-        serde_json::from_str::<Cow<'_, str>>(text).ok()
-    } else if text.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
-        Some(Cow::Borrowed(text))
-    } else {
-        None
-    }
-}
-
-fn owned(v: Option<Cow<'_, str>>) -> Option<String> {
-    v.map(Cow::into_owned)
-}
-
-/// Parses a notification body (already verified). Unknown fields are ignored;
-/// unknown event types become [`Event::Other`] whatever their shape.
-pub fn parse_event(raw_body: &[u8]) -> Result<Event, Error> {
-    let bad = |what: &str| failure(reason::MALFORMED_BODY, format!("notification body: {what}"));
-    let Ok(wire) = serde_json::from_slice::<Wire<'_>>(raw_body) else {
-        return other_event(raw_body, bad("not a JSON notification"));
-    };
-    let event_type = wire.event_type.as_ref();
-    let is_refund = event_type.starts_with("refund.") || event_type == "cip.refunded";
-    if event_type != "cip.paid" && !is_refund {
-        return other_event(raw_body, bad("not JSON"));
-    }
-    let data = wire.data.unwrap_or_default();
-    let operation_number =
-        scalar(wire.operation_number).ok_or_else(|| bad("no operationNumber"))?.into_owned();
-    let cip = scalar(data.cip).and_then(|c| c.parse::<u64>().ok()).ok_or_else(|| bad("no data.cip"))?;
-    let currency = data
-        .currency
-        .as_deref()
-        .and_then(|c| c.parse::<Currency>().ok())
-        .ok_or_else(|| bad("data.currency is not PEN or USD"))?;
-    let amount = scalar(data.amount)
-        .and_then(|a| Decimal::from_str_exact(&a).or_else(|_| Decimal::from_scientific(&a)).ok())
-        .map(money::two_decimals)
-        .ok_or_else(|| bad("no data.amount"))?;
-    if is_refund {
-        let status = match data.status.as_deref() {
-            Some(s) => s.to_owned(),
-            None => event_type.rsplit('.').next().unwrap_or("").to_owned(),
-        };
-        return Ok(Event::Refund(RefundEvent {
-            event_type: event_type.to_owned(),
-            operation_number,
-            refund_id: owned(data.refund_id),
-            cip,
-            merchant_refund_id: owned(data.merchant_refund_id),
-            currency,
-            amount,
-            status: RefundStatus::parse(&status),
-            reason_code: owned(data.reason_code),
-        }));
-    }
-    let payment_date = match data.payment_date.as_deref() {
-        Some(s) => time::parse_optional(s).map_err(|_| bad("data.paymentDate is not a time"))?,
-        None => None,
-    };
-    Ok(Event::CipPaid(CipPaid {
-        operation_number,
-        cip,
-        currency,
-        amount,
-        payment_date,
-        transaction_code: owned(data.transaction_code),
-    }))
-}
-
-/// Any other event type, kept whole; `malformed` if the body is not even that.
-fn other_event(raw_body: &[u8], malformed: Error) -> Result<Event, Error> {
-    let Ok(body) = serde_json::from_slice::<Value>(raw_body) else { return Err(malformed) };
-    let Some(event_type) = body.get("eventType").and_then(Value::as_str) else {
-        return Err(failure(reason::MALFORMED_BODY, "notification body: no eventType"));
-    };
-    if event_type == "cip.paid" || event_type.starts_with("refund.") || event_type == "cip.refunded" {
-        return Err(failure(
-            reason::MALFORMED_BODY,
-            format!("notification body: {event_type} with unexpected fields"),
-        ));
-    }
-    let operation_number = match body.get("operationNumber") {
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(Value::Number(n)) => Some(n.to_string()),
-        _ => None,
-    };
-    let cip = wire_u64(body.get("data").and_then(|d| d.get("cip")));
-    Ok(Event::Other(OtherEvent { event_type: event_type.to_owned(), operation_number, cip, body }))
 }
 
 #[cfg(test)]
@@ -330,6 +172,14 @@ mod tests {
 
     const DOC_BODY: &str = r#"{"eventType":"cip.paid","operationNumber":"1253","data":{"cip":"11546901","currency":"PEN","amount":22.05}}"#;
     const DOC_SIG: &str = "fcc07a2aa17273c870c820a32ca3ca628961c7f28e4d7ce8e0c8d9a7c26603a9";
+
+    #[test]
+    fn the_signature_header_is_found_in_any_spelling() {
+        for name in ["PE-Signature", "pe-signature", "Pe-Signature", "PE-SIGNATURE", "HTTP_PE_SIGNATURE"] {
+            assert_eq!(find_signature([("Content-Type", "x"), (name, "abc")]), Some("abc"), "{name}");
+        }
+        assert_eq!(find_signature([("PE-Signatures", "x"), ("X-PE-Signature", "y")]), None);
+    }
 
     #[test]
     fn known_answer_from_the_spec() {

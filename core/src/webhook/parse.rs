@@ -1,0 +1,217 @@
+//! Reading a notification body: borrowed, keys in any case, every scalar from its exact text.
+
+use std::borrow::Cow;
+
+use rust_decimal::Decimal;
+use serde_json::Value;
+use serde_json::value::RawValue;
+
+use super::event::{CipPaid, Event, OtherEvent, RefundEvent};
+use super::{failure, reason};
+use crate::error::Error;
+use crate::money::{self, Currency};
+use crate::refund::RefundStatus;
+use crate::time;
+
+/// A notification as sent, borrowed from the body: parsing allocates only
+/// what the event keeps. Keys are matched case-insensitively (`eventType`,
+/// `EventType`: an ASP.NET sender may write either) and every value is kept as
+/// its raw JSON text, so a CIP, amount or transaction code may be a number or
+/// a string and money never meets a float.
+#[derive(Default)]
+struct Wire<'a> {
+    event_type: Option<&'a RawValue>,
+    operation_number: Option<&'a RawValue>,
+    data: Option<&'a RawValue>,
+}
+
+#[derive(Default)]
+struct WireData<'a> {
+    cip: Option<&'a RawValue>,
+    currency: Option<&'a RawValue>,
+    amount: Option<&'a RawValue>,
+    payment_date: Option<&'a RawValue>,
+    transaction_code: Option<&'a RawValue>,
+    refund_id: Option<&'a RawValue>,
+    merchant_refund_id: Option<&'a RawValue>,
+    status: Option<&'a RawValue>,
+    reason_code: Option<&'a RawValue>,
+}
+
+/// Reads a JSON object into named raw slots, keys compared case-insensitively;
+/// other keys are skipped without being parsed.
+struct Slots<'s, 'a, const N: usize> {
+    names: [&'static str; N],
+    slots: [&'s mut Option<&'a RawValue>; N],
+}
+
+impl<'de: 'a, 'a, const N: usize> serde::de::Visitor<'de> for Slots<'_, 'a, N> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<(), M::Error> {
+        let Slots { names, slots } = self;
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            match names.iter().position(|n| n.eq_ignore_ascii_case(&key)) {
+                Some(i) => *slots[i] = Some(map.next_value::<&'de RawValue>()?),
+                None => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn read_slots<'a, const N: usize>(
+    json: &'a [u8],
+    names: [&'static str; N],
+    slots: [&mut Option<&'a RawValue>; N],
+) -> Result<(), serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_slice(json);
+    serde::Deserializer::deserialize_map(&mut de, Slots { names, slots })?;
+    de.end()
+}
+
+impl<'a> Wire<'a> {
+    fn read(body: &'a [u8]) -> Result<Wire<'a>, serde_json::Error> {
+        let mut w = Wire::default();
+        read_slots(
+            body,
+            ["eventType", "operationNumber", "data"],
+            [&mut w.event_type, &mut w.operation_number, &mut w.data],
+        )?;
+        Ok(w)
+    }
+}
+
+impl<'a> WireData<'a> {
+    fn read(data: Option<&'a RawValue>) -> Result<WireData<'a>, serde_json::Error> {
+        let mut d = WireData::default();
+        let Some(raw) = data.filter(|r| r.get() != "null") else { return Ok(d) };
+        read_slots(
+            raw.get().as_bytes(),
+            [
+                "cip",
+                "currency",
+                "amount",
+                "paymentDate",
+                "transactionCode",
+                "refundId",
+                "merchantRefundId",
+                "status",
+                "reasonCode",
+            ],
+            [
+                &mut d.cip,
+                &mut d.currency,
+                &mut d.amount,
+                &mut d.payment_date,
+                &mut d.transaction_code,
+                &mut d.refund_id,
+                &mut d.merchant_refund_id,
+                &mut d.status,
+                &mut d.reason_code,
+            ],
+        )?;
+        Ok(d)
+    }
+}
+
+/// The text of a JSON string, or of a number written where a string was
+/// expected (`"84"`, `84` -> `84`, as .NET's binder reads them); `None` for
+/// null, booleans, arrays and objects.
+fn scalar(raw: Option<&RawValue>) -> Option<Cow<'_, str>> {
+    let text = raw?.get();
+    if text.starts_with('"') {
+        serde_json::from_str::<Cow<'_, str>>(text).ok()
+    } else if text.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
+        Some(Cow::Borrowed(text))
+    } else {
+        None
+    }
+}
+
+/// Only a JSON string (currency, dates, statuses are never numbers).
+fn string(raw: Option<&RawValue>) -> Option<Cow<'_, str>> {
+    raw.filter(|r| r.get().starts_with('"')).and_then(|r| scalar(Some(r)))
+}
+
+fn owned(v: Option<Cow<'_, str>>) -> Option<String> {
+    v.map(Cow::into_owned)
+}
+
+/// Parses a notification body (already verified). Unknown fields are ignored;
+/// unknown event types become [`Event::Other`] whatever their shape.
+pub fn parse_event(raw_body: &[u8]) -> Result<Event, Error> {
+    let bad = |what: &str| failure(reason::MALFORMED_BODY, format!("notification body: {what}"));
+    let Ok(wire) = Wire::read(raw_body) else {
+        return Err(bad("not a JSON object"));
+    };
+    let event_type = string(wire.event_type).ok_or_else(|| bad("no eventType"))?;
+    let event_type = event_type.as_ref();
+    let is_refund = event_type.starts_with("refund.") || event_type == "cip.refunded";
+    if event_type != "cip.paid" && !is_refund {
+        return other_event(raw_body, event_type, &wire);
+    }
+    let data = WireData::read(wire.data).map_err(|_| bad(&format!("{event_type}: data is not an object")))?;
+    let operation_number =
+        scalar(wire.operation_number).ok_or_else(|| bad("no operationNumber"))?.into_owned();
+    let cip = scalar(data.cip).and_then(|c| crate::cip::parse_cip(&c)).ok_or_else(|| bad("no data.cip"))?;
+    let currency = string(data.currency)
+        .and_then(|c| c.parse::<Currency>().ok())
+        .ok_or_else(|| bad("data.currency is not PEN or USD"))?;
+    // Kept as sent (padded to two decimals, never rounded): a genuine payment is
+    // recorded exactly, and an odd amount is for reconciliation to report.
+    let amount = scalar(data.amount)
+        .and_then(|a| Decimal::from_str_exact(&a).or_else(|_| Decimal::from_scientific(&a)).ok())
+        .filter(|a| !a.is_sign_negative())
+        .map(money::at_least_two_decimals)
+        .ok_or_else(|| bad("no data.amount"))?;
+    if is_refund {
+        let status = match string(data.status) {
+            Some(s) => s.into_owned(),
+            None => event_type.rsplit('.').next().unwrap_or("").to_owned(),
+        };
+        return Ok(Event::Refund(RefundEvent {
+            event_type: event_type.to_owned(),
+            operation_number,
+            refund_id: owned(scalar(data.refund_id)),
+            cip,
+            merchant_refund_id: owned(scalar(data.merchant_refund_id)),
+            currency,
+            amount,
+            status: RefundStatus::parse(&status),
+            reason_code: owned(scalar(data.reason_code)),
+        }));
+    }
+    let payment_date = match string(data.payment_date) {
+        Some(s) => time::parse_optional(&s).map_err(|_| bad("data.paymentDate is not a time"))?,
+        None => None,
+    };
+    Ok(Event::CipPaid(CipPaid {
+        operation_number,
+        cip,
+        currency,
+        amount,
+        payment_date,
+        transaction_code: owned(scalar(data.transaction_code)),
+    }))
+}
+
+/// Any other event type, kept whole (its body is already verified and bounded).
+fn other_event(raw_body: &[u8], event_type: &str, wire: &Wire<'_>) -> Result<Event, Error> {
+    let body: Value = serde_json::from_slice(raw_body)
+        .map_err(|_| failure(reason::MALFORMED_BODY, "notification body: not JSON"))?;
+    let cip =
+        WireData::read(wire.data).ok().and_then(|d| scalar(d.cip)).and_then(|c| crate::cip::parse_cip(&c));
+    Ok(Event::Other(OtherEvent {
+        event_type: event_type.to_owned(),
+        operation_number: owned(scalar(wire.operation_number)),
+        cip,
+        body,
+    }))
+}
