@@ -54,7 +54,10 @@ impl Token {
     ) -> Token {
         let lifetime = (expires - start).to_std().unwrap_or(Duration::ZERO);
         let margin = margin.min(lifetime / 2);
-        Token { value: Secret::new(value), refresh_at: received_at + (lifetime - margin) }
+        // Times from the network: a token "valid until 9999" must not overflow the clock.
+        let refresh_at =
+            received_at.checked_add(lifetime - margin).unwrap_or(received_at + Duration::from_secs(86_400));
+        Token { value: Secret::new(value), refresh_at }
     }
 
     pub fn is_fresh(&self, now: Instant) -> bool {

@@ -105,10 +105,34 @@ fn malformed(what: &str) -> Error {
     Error::new(ErrorCode::MalformedResponse, format!("unexpected answer: {what}"))
 }
 
-/// A CIP number sent as a JSON number or a numeric string (webhooks use strings).
+/// The largest CIP number: 14 digits (64-bit on the wire; production CIPs have 9).
+pub const MAX_CIP: u64 = 99_999_999_999_999;
+
+/// What a CIP number is, said the same way everywhere it is refused.
+pub const CIP_RULE: &str = "must be a CIP number: 1 to 14 digits, not 0";
+
+/// A CIP number's text: 1 to 14 ASCII digits, not zero. The one parser every
+/// source (answers, notifications, CSV files, caller input) goes through.
+pub fn parse_cip(text: &str) -> Option<u64> {
+    let t = text.trim();
+    if t.is_empty() || t.len() > 14 || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    t.parse().ok().filter(|n| (1..=MAX_CIP).contains(n))
+}
+
+/// A CIP number from JSON: an integer or a string of digits (notifications send strings).
 pub(crate) fn wire_u64(v: Option<&Value>) -> Option<u64> {
     match v? {
-        Value::Number(n) => n.to_string().parse().ok(),
+        Value::Number(n) => parse_cip(n.as_str()),
+        Value::String(s) => parse_cip(s),
+        _ => None,
+    }
+}
+
+fn wire_status(v: Option<&Value>) -> Option<u32> {
+    match v? {
+        Value::Number(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()),
         Value::String(s) => s.trim().parse().ok(),
         _ => None,
     }
@@ -148,7 +172,7 @@ impl Cip {
 
 impl CipInfo {
     pub(crate) fn from_wire(v: &Value) -> Result<CipInfo, Error> {
-        let status_code = wire_u64(v.get("status")).ok_or_else(|| malformed("status"))? as u32;
+        let status_code = wire_status(v.get("status")).ok_or_else(|| malformed("status"))?;
         Ok(CipInfo {
             cip: wire_u64(v.get("cip")).ok_or_else(|| malformed("cip"))?,
             transaction_code: wire_str(v, "transactionCode").unwrap_or_default().to_owned(),

@@ -6,12 +6,14 @@ use chrono::{DateTime, TimeZone};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::cip::{Cip, CipInfo};
+use crate::attempt::outcome_unknown;
+use crate::call::{Call, Expect, Idempotency};
+use crate::cip::{CIP_RULE, Cip, CipInfo, CipStatus, MAX_CIP};
 use crate::cip_request::CreateCipRequest;
 use crate::error::{Error, ErrorCode, FieldError};
 use crate::poll::{self, WaitOptions};
 use crate::time;
-use crate::transport::{Call, Idempotency, Transport};
+use crate::transport::Transport;
 
 /// CIP operations of one client (`client.cips()`).
 #[derive(Clone)]
@@ -20,8 +22,8 @@ pub struct Cips {
 }
 
 fn check_cip(cip: u64) -> Result<(), Error> {
-    if cip == 0 {
-        return Err(Error::validation(vec![FieldError::invalid("cip", "must be a positive CIP number")]));
+    if !(1..=MAX_CIP).contains(&cip) {
+        return Err(Error::validation(vec![FieldError::invalid("cip", CIP_RULE)]));
     }
     Ok(())
 }
@@ -32,23 +34,36 @@ impl Cips {
     pub async fn create(&self, request: &CreateCipRequest) -> Result<Cip, Error> {
         request.validate(time::now_lima())?;
         let body = request.to_wire(self.transport.config().id_service);
-        let data = self
+        let tc = request.transaction_code.as_str();
+        let reply = self
             .transport
-            .call(Call {
+            .exchange(Call {
                 operation: "cips.create",
                 method: Method::POST,
                 path: "cips".into(),
                 body: Some(body),
                 idempotency: Idempotency::CreateOnce,
-                transaction_code: Some(&request.transaction_code),
+                expect: Expect::Envelope,
+                transaction_code: Some(tc),
                 headers: Vec::new(),
             })
             .await?;
-        Cip::from_wire(&data).map_err(|e| e.with_transaction_code(&request.transaction_code))
+        // A success whose CIP cannot be read still means a CIP may exist: never
+        // an error that invites a resend (a second payable CIP for one order).
+        Cip::from_wire(&reply.data).map_err(|e| {
+            outcome_unknown(
+                Some(tc),
+                Some(reply.status),
+                &format!("its answer could not be read ({})", e.message()),
+            )
+            .with_attempts(reply.attempts)
+            .with_request_id(&reply.request_id)
+        })
     }
 
     /// Looks CIPs up, in batches of `search_batch_size`. Unknown CIPs are
-    /// simply absent from the result.
+    /// simply absent from the result; an answer that cannot be read is an
+    /// error, never "no CIPs".
     pub async fn search(&self, cips: &[u64]) -> Result<Vec<CipInfo>, Error> {
         for &c in cips {
             check_cip(c)?;
@@ -56,28 +71,23 @@ impl Cips {
         let mut out = Vec::with_capacity(cips.len());
         for batch in cips.chunks(self.transport.config().search_batch_size) {
             let items: Vec<Value> = batch.iter().map(|c| json!({ "cip": c })).collect();
-            let data = self
+            let body = json!({ "data": items });
+            let reply = self
                 .transport
-                .call(Call {
-                    operation: "cips.search",
-                    method: Method::POST,
-                    path: "cips/search".into(),
-                    body: Some(json!({ "data": items })),
-                    idempotency: Idempotency::Safe,
-                    transaction_code: None,
-                    headers: Vec::new(),
-                })
+                .exchange(Call::safe("cips.search", Method::POST, "cips/search", Some(body)))
                 .await?;
-            match data {
-                Value::Array(list) => {
-                    for item in &list {
-                        out.push(CipInfo::from_wire(item)?);
-                    }
-                }
-                Value::Null => {}
-                _ => {
-                    return Err(Error::new(ErrorCode::MalformedResponse, "search answer data is not a list"));
-                }
+            let unreadable = |what: &str| {
+                Error::new(ErrorCode::MalformedResponse, format!("search answer: {what}"))
+                    .with_http_status(reply.status)
+                    .with_attempts(reply.attempts)
+                    .with_request_id(&reply.request_id)
+                    .retryable(true)
+            };
+            let Value::Array(list) = &reply.data else {
+                return Err(unreadable("data is not a list of CIPs"));
+            };
+            for item in list {
+                out.push(CipInfo::from_wire(item).map_err(|e| unreadable(e.message()))?);
             }
         }
         Ok(out)
@@ -99,35 +109,40 @@ impl Cips {
         if at <= time::now_lima() {
             return Err(Error::validation(vec![FieldError::invalid("dateExpiry", "must be in the future")]));
         }
-        self.transport
-            .call(Call {
-                operation: "cips.extend",
-                method: Method::PATCH,
-                path: format!("cips/{cip}"),
-                body: Some(json!({ "dateExpiry": time::format(&at) })),
-                idempotency: Idempotency::Safe,
-                transaction_code: None,
-                headers: Vec::new(),
-            })
-            .await
-            .map(|_| ())
+        let mut call = Call::safe("cips.extend", Method::PATCH, format!("cips/{cip}"), None);
+        call.body = Some(json!({ "dateExpiry": time::format(&at) }));
+        call.expect = Expect::Acknowledgement;
+        let reached = |i: &CipInfo| {
+            i.status == CipStatus::Generated && i.date_expiry.is_some_and(|d| d.timestamp() == at.timestamp())
+        };
+        self.change(cip, call, reached).await
     }
 
     /// Deletes (cancels) an unpaid CIP; its voucher page disappears.
     pub async fn delete(&self, cip: u64) -> Result<(), Error> {
         check_cip(cip)?;
-        self.transport
-            .call(Call {
-                operation: "cips.delete",
-                method: Method::DELETE,
-                path: format!("cips/{cip}"),
-                body: None,
-                idempotency: Idempotency::Safe,
-                transaction_code: None,
-                headers: Vec::new(),
-            })
-            .await
-            .map(|_| ())
+        let mut call = Call::safe("cips.delete", Method::DELETE, format!("cips/{cip}"), None);
+        call.expect = Expect::Acknowledgement;
+        self.change(cip, call, |i| i.status == CipStatus::Deleted).await
+    }
+
+    /// Runs a state change. When our own retry meets "not allowed in this
+    /// state", the first attempt may have done the job before its answer was
+    /// lost: if the CIP is now in the state asked for, that is the success it was.
+    async fn change(
+        &self,
+        cip: u64,
+        call: Call<'_>,
+        reached: impl Fn(&CipInfo) -> bool,
+    ) -> Result<(), Error> {
+        match self.transport.exchange(call).await {
+            Ok(_) => Ok(()),
+            Err(e) if e.code() == ErrorCode::InvalidState && e.attempts() > 1 => match self.get(cip).await {
+                Ok(info) if reached(&info) => Ok(()),
+                _ => Err(e),
+            },
+            Err(e) => Err(e),
+        }
     }
 
     /// Polls until the CIP is paid, expired or deleted, backing off between

@@ -8,6 +8,8 @@ use crate::secret::Secret;
 
 pub const SANDBOX_BASE_URL: &str = "https://pre1a.services.pagoefectivo.pe/v1/";
 pub const PRODUCTION_BASE_URL: &str = "https://services.pagoefectivo.pe/v1/";
+/// Longest API answer read by default.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 8 * 1024 * 1024;
 
 /// Where the API lives. `Custom` is for the local sandbox or a proxy.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -94,6 +96,9 @@ pub struct Config {
     pub refund_window: Duration,
     /// Path of the settlement-report extension under the base URL (not public at PagoEfectivo).
     pub reports_path: String,
+    /// Longest answer read (8 MiB): a report page of 5,000 rows is about 1.5 MiB;
+    /// whatever answers in PagoEfectivo's place does not decide our memory.
+    pub max_response_bytes: usize,
 }
 
 impl Config {
@@ -166,6 +171,12 @@ impl Config {
             })?;
             b = b.refund_window(Duration::from_secs(days * 24 * 3600));
         }
+        if let Some(v) = get("MAX_RESPONSE_BYTES") {
+            let n = v.trim().parse::<usize>().map_err(|_| {
+                Error::config(format!("PAGOEFECTIVO_MAX_RESPONSE_BYTES must be a number of bytes, got {v:?}"))
+            })?;
+            b = b.max_response_bytes(n);
+        }
         if let Some(v) = get("LANGUAGE") {
             b = b.language(Language::parse(&v)?);
         }
@@ -197,6 +208,7 @@ pub struct ConfigBuilder {
     refunds_path: Option<String>,
     refund_window: Option<Duration>,
     reports_path: Option<String>,
+    max_response_bytes: Option<usize>,
 }
 
 macro_rules! setter {
@@ -220,6 +232,7 @@ impl ConfigBuilder {
     setter!(search_batch_size, usize);
     setter!(token_refresh_margin, Duration);
     setter!(refund_window, Duration);
+    setter!(max_response_bytes, usize);
 
     /// Path of the settlement-report extension, relative to the base URL (default `reports/settlements`).
     pub fn reports_path(mut self, path: impl Into<String>) -> Self {
@@ -284,7 +297,11 @@ impl ConfigBuilder {
             refunds_path: self.refunds_path.unwrap_or_else(|| "refunds".into()),
             refund_window: self.refund_window.unwrap_or(Duration::from_secs(90 * 24 * 3600)),
             reports_path: self.reports_path.unwrap_or_else(|| "reports/settlements".into()),
+            max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
         };
+        if config.max_response_bytes < 1024 {
+            return Err(Error::config("max_response_bytes must be at least 1024"));
+        }
         if config.search_batch_size == 0 || config.search_batch_size > 100 {
             return Err(Error::config("search_batch_size must be between 1 and 100"));
         }

@@ -96,6 +96,7 @@ const KNOWN: &[&str] = &[
     "refund_window_days",
     "refunds_path",
     "reports_path",
+    "max_response_bytes",
 ];
 
 fn from_option_map(map: &Map<String, Value>) -> Result<Config, Error> {
@@ -161,6 +162,9 @@ fn from_option_map(map: &Map<String, Value>) -> Result<Config, Error> {
     }
     if let Some(v) = text(map, "reports_path")? {
         b = b.reports_path(v);
+    }
+    if let Some(n) = number(map, "max_response_bytes")? {
+        b = b.max_response_bytes(usize::try_from(n).unwrap_or(usize::MAX));
     }
     b.build()
 }

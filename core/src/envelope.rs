@@ -1,6 +1,6 @@
 //! The `{code, message, data}` envelope every answer comes in, and the errors it can carry.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorCode, FieldError};
 
@@ -14,6 +14,13 @@ pub(crate) struct Envelope {
     pub data: Value,
 }
 
+impl Envelope {
+    /// A success code, or none at all (some answers carry only `data`).
+    pub fn is_success(&self) -> bool {
+        self.code.as_deref().is_none_or(|c| c == SUCCESS)
+    }
+}
+
 fn text(v: Option<&Value>) -> Option<String> {
     match v? {
         Value::String(s) => Some(s.clone()),
@@ -22,15 +29,22 @@ fn text(v: Option<&Value>) -> Option<String> {
     }
 }
 
+/// A key of an answer object whatever its case: the API is ASP.NET, and
+/// `Code`/`Message`/`Data` are as likely as `code`/`message`/`data`.
+fn take(map: &mut Map<String, Value>, name: &str) -> Option<Value> {
+    let key = map.keys().find(|k| k.eq_ignore_ascii_case(name))?.clone();
+    map.remove(&key)
+}
+
 /// `None` when the body is not a JSON object.
 pub(crate) fn parse(bytes: &[u8]) -> Option<Envelope> {
     let Value::Object(mut map) = serde_json::from_slice::<Value>(bytes).ok()? else {
         return None;
     };
     Some(Envelope {
-        code: text(map.get("code")),
-        message: text(map.get("message")),
-        data: map.remove("data").unwrap_or(Value::Null),
+        code: text(take(&mut map, "code").as_ref()),
+        message: text(take(&mut map, "message").as_ref()),
+        data: take(&mut map, "data").unwrap_or(Value::Null),
     })
 }
 
@@ -40,20 +54,39 @@ fn field_errors(data: &Value) -> Vec<FieldError> {
     items
         .iter()
         .filter_map(|item| {
-            let field = text(item.get("field"))?;
+            let mut item = item.as_object()?.clone();
+            let field = text(take(&mut item, "field").as_ref())?;
             Some(FieldError {
                 field,
-                code: text(item.get("code")).unwrap_or_default(),
-                message: text(item.get("message")).unwrap_or_default(),
+                code: text(take(&mut item, "code").as_ref()).unwrap_or_default(),
+                message: text(take(&mut item, "message").as_ref()).unwrap_or_default(),
             })
         })
         .collect()
 }
 
+/// What a body that is not the envelope looks like, to say who probably answered.
+fn foreign_body(body: &[u8]) -> &'static str {
+    let start = body.iter().position(|b| !b.is_ascii_whitespace()).map_or(&[][..], |i| &body[i..]);
+    let head: Vec<u8> = start.iter().take(64).map(u8::to_ascii_lowercase).collect();
+    if head.is_empty() {
+        "an empty body"
+    } else if head.starts_with(b"<!doctype html") || head.starts_with(b"<html") {
+        "an HTML page"
+    } else if head.starts_with(b"<?xml") || head.starts_with(b"<") {
+        "an XML/HTML document"
+    } else {
+        "a body that is not PagoEfectivo's JSON"
+    }
+}
+
 /// The typed error for a non-success answer. `retryable` is decided by the caller.
-pub(crate) fn to_error(status: u16, env: Option<&Envelope>) -> Error {
-    let pe_code = env.and_then(|e| e.code.clone());
-    let pe_message = env.and_then(|e| e.message.clone());
+pub(crate) fn to_error(status: u16, env: Option<&Envelope>, body: &[u8]) -> Error {
+    let Some(env) = env else {
+        return foreign_error(status, body);
+    };
+    let pe_code = env.code.clone();
+    let pe_message = env.message.clone();
     let (code, what) = match (status, pe_code.as_deref()) {
         (_, Some("111")) => (ErrorCode::ValidationError, "PagoEfectivo refused the request's data"),
         (_, Some("511")) => (ErrorCode::AmountAboveMaximum, "the amount is above this merchant's maximum"),
@@ -78,23 +111,54 @@ pub(crate) fn to_error(status: u16, env: Option<&Envelope>) -> Error {
         Some("133") => Some("window_expired"),
         _ => None,
     };
-    let mut err = Error::new(code, format!("{what} (HTTP {status})"))
+    let fields = field_errors(&env.data);
+    let message = if fields.is_empty() {
+        format!("{what} (HTTP {status})")
+    } else {
+        let list: Vec<String> = fields.iter().map(|f| format!("{} ({})", f.field, f.message)).collect();
+        format!("{what}: {}", list.join(", "))
+    };
+    let mut err = Error::new(code, message)
         .with_http_status(status)
-        .with_pe(pe_code, pe_message);
+        .with_pe(pe_code, pe_message)
+        .with_field_errors(fields);
     if let Some(r) = reason {
         err = err.with_reason(r);
     }
-    if let Some(env) = env {
-        let fields = field_errors(&env.data);
-        if !fields.is_empty() {
-            let list: Vec<String> = fields.iter().map(|f| format!("{} ({})", f.field, f.message)).collect();
-            err = Error::new(code, format!("{what}: {}", list.join(", ")))
-                .with_http_status(status)
-                .with_pe(env.code.clone(), env.message.clone())
-                .with_field_errors(fields);
-        }
-    }
     err
+}
+
+/// An answer that is not PagoEfectivo's envelope: most often a proxy,
+/// firewall or load balancer speaking instead of the API.
+fn foreign_error(status: u16, body: &[u8]) -> Error {
+    let kind = foreign_body(body);
+    let (code, what, hint) = match status {
+        401 => (
+            ErrorCode::AuthenticationError,
+            format!("HTTP 401 with {kind}: the token was refused"),
+            "check access_key, secret_key and id_service for this environment",
+        ),
+        403 | 407 => (
+            ErrorCode::ApiError,
+            format!(
+                "HTTP {status} with {kind} instead of PagoEfectivo's JSON: a proxy, firewall or WAF between \
+                 this server and PagoEfectivo refused the request"
+            ),
+            "allow outbound HTTPS to PagoEfectivo's host in your proxy/firewall (or set the SDK's proxy \
+             option); the credentials were not what was refused",
+        ),
+        404 => (
+            ErrorCode::NotFound,
+            format!("HTTP 404 with {kind}: the path does not exist at this base URL"),
+            "check base_url (it ends in /v1/) and, for extensions, refunds_path / reports_path",
+        ),
+        _ => (
+            ErrorCode::ApiError,
+            format!("HTTP {status} with {kind} instead of PagoEfectivo's JSON answer"),
+            "a proxy or load balancer may have answered; the request may not have reached PagoEfectivo",
+        ),
+    };
+    Error::new(code, what).with_http_status(status).with_hint(hint)
 }
 
 #[cfg(test)]
@@ -102,11 +166,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn code_as_number_or_string() {
+    fn code_as_number_or_string_in_any_key_case() {
         let a = parse(br#"{"code":100,"message":"Solicitud exitosa.","data":{}}"#).unwrap();
         let b = parse(br#"{"code":"100","message":"Solicitud exitosa.","data":{},"extra":1}"#).unwrap();
+        let c = parse(br#"{"Code":"111","Message":"x","Data":[{"Code":"112","Message":"Requerido.","Field":"amount"}]}"#)
+            .unwrap();
         assert_eq!(a.code.as_deref(), Some(SUCCESS));
         assert_eq!(b.code.as_deref(), Some(SUCCESS));
+        assert_eq!(c.code.as_deref(), Some("111"));
+        assert_eq!(to_error(400, Some(&c), b"").field_errors()[0].field, "amount");
         assert!(parse(b"<html>").is_none());
     }
 
@@ -116,11 +184,21 @@ mod tests {
             r#"{"code":"111","message":"Solicitud con datos inválidos.","data":[{"code":"112","message":"Requerido.","field":"amount"}]}"#.as_bytes(),
         )
         .unwrap();
-        let e = to_error(400, Some(&env));
+        let e = to_error(400, Some(&env), b"");
         assert_eq!(e.code(), ErrorCode::ValidationError);
         assert_eq!(e.pe_code(), Some("111"));
         assert_eq!(e.field_errors()[0].field, "amount");
         assert_eq!(e.field_errors()[0].code, "112");
         assert_eq!(e.http_status(), Some(400));
+    }
+
+    #[test]
+    fn a_proxy_page_is_not_called_a_credentials_problem() {
+        let page = b"<!DOCTYPE html><html><title>Access denied</title></html>";
+        let e = to_error(403, None, page);
+        assert_eq!(e.code(), ErrorCode::ApiError);
+        assert!(e.message().contains("proxy") && !e.message().contains("credentials"), "{}", e.message());
+        let json = parse(br#"{"code":"104","message":"Credenciales inv\u00e1lidas.","data":[]}"#).unwrap();
+        assert_eq!(to_error(403, Some(&json), b"").code(), ErrorCode::AuthenticationError);
     }
 }

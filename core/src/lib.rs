@@ -15,9 +15,11 @@
 //! # Ok(()) }
 //! ```
 
+mod attempt;
 mod audit;
 mod auth;
 pub mod blocking;
+mod call;
 mod cip;
 mod cip_request;
 mod cips;
@@ -27,8 +29,9 @@ mod config_options;
 mod dedup;
 mod envelope;
 mod error;
+pub mod fork;
+mod http;
 mod money;
-mod outcome;
 mod payee;
 mod poll;
 pub mod reconcile;

@@ -6,6 +6,7 @@ use reqwest::Method;
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
+use crate::call::Call;
 use crate::cip::CipStatus;
 use crate::cips::Cips;
 use crate::error::{Error, ErrorCode};
@@ -14,7 +15,7 @@ use crate::poll::{self, WaitOptions};
 use crate::refund::{CreateRefundRequest, Refund, RefundEligibility, RefundStatus, idempotency_key};
 use crate::refund_audit::{RefundAuditRecord, RefundAuditSink};
 use crate::time;
-use crate::transport::{Call, Idempotency, Transport};
+use crate::transport::Transport;
 
 /// Refund operations of one client (`client.refunds()`).
 #[derive(Clone)]
@@ -129,17 +130,9 @@ impl Refunds {
         let result = match checked {
             Err(e) => Err(e),
             Ok(()) => {
-                self.transport
-                    .call(Call {
-                        operation: "refunds.create",
-                        method: Method::POST,
-                        path: self.path().to_owned(),
-                        body: Some(body),
-                        idempotency: Idempotency::Safe,
-                        transaction_code: None,
-                        headers: vec![("Idempotency-Key", key)],
-                    })
-                    .await
+                let mut call = Call::safe("refunds.create", Method::POST, self.path(), Some(body));
+                call.headers.push(("Idempotency-Key", key));
+                self.transport.call(call).await
             }
         };
         self.audit(record, &result);
@@ -212,36 +205,16 @@ impl Refunds {
         }
         let mut record = self.record("refund.get");
         record.refund_id = Some(refund_id.to_owned());
-        let result = self
-            .transport
-            .call(Call {
-                operation: "refunds.get",
-                method: Method::GET,
-                path: format!("{}/{refund_id}", self.path()),
-                body: None,
-                idempotency: Idempotency::Safe,
-                transaction_code: None,
-                headers: Vec::new(),
-            })
-            .await;
+        let path = format!("{}/{refund_id}", self.path());
+        let result = self.transport.call(Call::safe("refunds.get", Method::GET, path, None)).await;
         self.audit(record, &result);
         Refund::from_wire(&result?)
     }
 
     /// The refunds of one CIP, oldest first.
     pub async fn list(&self, cip: u64) -> Result<Vec<Refund>, Error> {
-        let data = self
-            .transport
-            .call(Call {
-                operation: "refunds.list",
-                method: Method::GET,
-                path: format!("{}?cip={cip}", self.path()),
-                body: None,
-                idempotency: Idempotency::Safe,
-                transaction_code: None,
-                headers: Vec::new(),
-            })
-            .await?;
+        let path = format!("{}?cip={cip}", self.path());
+        let data = self.transport.call(Call::safe("refunds.list", Method::GET, path, None)).await?;
         match data {
             Value::Array(items) => items.iter().map(Refund::from_wire).collect(),
             Value::Null => Ok(Vec::new()),

@@ -1,72 +1,60 @@
-//! One API call: token, HTTP attempts, retries inside the deadline, error mapping, logging and audit.
+//! One API call: token, HTTP attempts, retries inside the deadline, logging and audit.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::json;
 
+use crate::attempt::{Attempt, Verdict, decide};
 use crate::audit::{self, AuditHook, Exchange};
 use crate::auth::{self, Token, TokenCache, TokenData};
+use crate::call::{Call, Failure, Reply};
 use crate::config::Config;
 use crate::error::{Error, ErrorCode};
-use crate::outcome::{Attempt, Verdict, judge};
-use crate::retry::parse_retry_after;
+use crate::fork::{Init, PerProcess};
+use crate::http;
 use crate::secret::Secret;
 use crate::time;
 
-/// Whether resending a request can do harm.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Idempotency {
-    /// Reads, and writes whose repetition has the same effect (extend, delete).
-    Safe,
-    /// CIP creation: PagoEfectivo accepts duplicate transactionCodes, so a
-    /// resend after the request may have arrived could create a second CIP.
-    CreateOnce,
-}
+const CREDENTIALS_HINT: &str = "check access_key, secret_key and id_service, and that they belong to this \
+     environment (sandbox and production keys differ)";
 
-pub(crate) struct Call<'a> {
-    pub operation: &'static str,
-    pub method: Method,
-    pub path: String,
-    pub body: Option<Value>,
-    pub idempotency: Idempotency,
-    pub transaction_code: Option<&'a str>,
-    /// Extra headers, e.g. `Idempotency-Key`.
-    pub headers: Vec<(&'static str, String)>,
-}
-
-/// Error from the retry loop; `Unauthorized` lets the caller refresh the token once.
-pub(crate) enum Failure {
-    Unauthorized(Error),
-    Final(Error),
+/// What one process holds for a client: its connection pool and its token.
+/// A forked child (gunicorn, PHP-FPM) builds its own: it must not reuse its
+/// parent's sockets, nor wait on a refresh its parent's thread was doing.
+struct Live {
+    http: Result<reqwest::Client, Error>,
+    tokens: TokenCache,
 }
 
 pub(crate) struct Transport {
-    /// The pool and the process that built it: a forked child (gunicorn,
-    /// PHP-FPM) must not reuse its parent's sockets, so it builds its own.
-    http: Mutex<(u32, reqwest::Client)>,
+    live: PerProcess<Live, Init<Live>>,
     config: Config,
     base_url: String,
-    tokens: TokenCache,
     audit: Option<Arc<dyn AuditHook>>,
 }
 
 impl Transport {
     pub fn new(config: Config, audit: Option<Arc<dyn AuditHook>>) -> Result<Transport, Error> {
-        let http = build_http(&config)?;
+        // Built once here so that a bad setting (CA file, proxy URL) fails now, not on first use.
+        let first = http::build(&config)?;
         let base_url = config.base_url();
-        let http = Mutex::new((std::process::id(), http));
-        Ok(Transport { http, config, base_url, tokens: TokenCache::new(), audit })
+        let for_children = config.clone();
+        let seed = std::sync::Mutex::new(Some(first));
+        let init: Init<Live> = Box::new(move || {
+            // The first process takes the client built above; a child builds its own.
+            let http = match seed.lock().ok().and_then(|mut s| s.take()) {
+                Some(client) => Ok(client),
+                None => http::build(&for_children),
+            };
+            Live { http, tokens: TokenCache::new() }
+        });
+        Ok(Transport { live: PerProcess::new(init), config, base_url, audit })
     }
 
-    fn http(&self) -> Result<reqwest::Client, Error> {
-        let mut guard = self.http.lock().unwrap_or_else(|p| p.into_inner());
-        let pid = std::process::id();
-        if guard.0 != pid {
-            *guard = (pid, build_http(&self.config)?);
-        }
-        Ok(guard.1.clone())
+    fn live(&self) -> &Live {
+        self.live.get()
     }
 
     pub fn config(&self) -> &Config {
@@ -74,8 +62,13 @@ impl Transport {
     }
 
     /// Makes an authenticated call and returns the envelope's `data`.
-    pub async fn call(&self, call: Call<'_>) -> Result<Value, Error> {
-        let deadline = Instant::now() + self.config.total_timeout;
+    pub async fn call(&self, call: Call<'_>) -> Result<serde_json::Value, Error> {
+        self.exchange(call).await.map(|r| r.data)
+    }
+
+    /// Makes an authenticated call; the reply says how it went (for errors built from its data).
+    pub async fn exchange(&self, call: Call<'_>) -> Result<Reply, Error> {
+        let deadline = deadline_after(self.config.total_timeout);
         let request_id = format!("req_{:016x}", fastrand::u64(..));
         let mut attempts = 0;
         let mut refreshed = false;
@@ -83,10 +76,10 @@ impl Transport {
             let token =
                 self.token(deadline, &request_id).await.map_err(|e| e.with_request_id(&request_id))?;
             match self.send(&call, Some(&token), deadline, &request_id, &mut attempts).await {
-                Ok(data) => return Ok(data),
+                Ok((status, data)) => return Ok(Reply { data, status, attempts, request_id }),
                 // A 401 on a later call means "token no longer valid": refresh once.
                 Err(Failure::Unauthorized(_)) if !refreshed => {
-                    self.tokens.invalidate(&token);
+                    self.live().tokens.invalidate(&token);
                     refreshed = true;
                 }
                 Err(Failure::Unauthorized(e) | Failure::Final(e)) => {
@@ -98,18 +91,27 @@ impl Transport {
 
     /// Fetches a new token now, ignoring the cache (to check credentials).
     pub async fn authenticate(&self) -> Result<(), Error> {
-        let deadline = Instant::now() + self.config.total_timeout;
-        let _guard = self.tokens.refresh_lock.lock().await;
+        let deadline = deadline_after(self.config.total_timeout);
+        let _guard = self.refresh_lock(deadline).await?;
         self.fetch_token(deadline, "req_auth").await.map(|_| ())
     }
 
+    /// The refresh lock, waited for no longer than the call's deadline.
+    async fn refresh_lock(&self, deadline: Instant) -> Result<tokio::sync::MutexGuard<'_, ()>, Error> {
+        let lock = self.live().tokens.refresh_lock.lock();
+        tokio::time::timeout_at(deadline.into(), lock).await.map_err(|_| {
+            Error::new(ErrorCode::Timeout, "waited the whole deadline for another call's token refresh")
+                .retryable(true)
+        })
+    }
+
     async fn token(&self, deadline: Instant, request_id: &str) -> Result<Secret, Error> {
-        if let Some(t) = self.tokens.fresh() {
+        if let Some(t) = self.live().tokens.fresh() {
             return Ok(t);
         }
         // One refresh at a time; whoever waited finds the new token cached.
-        let _guard = self.tokens.refresh_lock.lock().await;
-        if let Some(t) = self.tokens.fresh() {
+        let _guard = self.refresh_lock(deadline).await?;
+        if let Some(t) = self.live().tokens.fresh() {
             return Ok(t);
         }
         self.fetch_token(deadline, request_id).await
@@ -119,41 +121,38 @@ impl Transport {
         let c = &self.config;
         let date_request = time::format(&time::now_lima());
         let hash = auth::hash_string(c.id_service, &c.access_key, c.secret_key.expose(), &date_request);
-        let call = Call {
-            operation: "authorizations",
-            method: Method::POST,
-            path: "authorizations".into(),
-            body: Some(json!({
-                "accessKey": c.access_key,
-                "idService": c.id_service,
-                "dateRequest": date_request,
-                "hashString": hash,
-            })),
-            idempotency: Idempotency::Safe,
-            transaction_code: None,
-            headers: Vec::new(),
-        };
+        let body = json!({
+            "accessKey": c.access_key,
+            "idService": c.id_service,
+            "dateRequest": date_request,
+            "hashString": hash,
+        });
+        let call = Call::safe("authorizations", Method::POST, "authorizations", Some(body));
         let sent_at = Instant::now();
         let mut attempts = 0;
         let data = match self.send(&call, None, deadline, request_id, &mut attempts).await {
-            Ok(d) => d,
+            Ok((_, d)) => d,
             Err(Failure::Unauthorized(e)) => {
-                return Err(e.with_attempts(attempts).with_hint(
-                    "check access_key, secret_key and id_service, and that they belong to this environment \
-                     (sandbox and production keys differ)",
-                ));
+                return Err(e.with_attempts(attempts).with_hint(CREDENTIALS_HINT));
             }
-            Err(Failure::Final(e)) => return Err(e.with_attempts(attempts)),
+            Err(Failure::Final(e)) => {
+                // A refused authorization (400 with 111/112/113, 403) is about the credentials too.
+                let refused = matches!(e.http_status(), Some(400 | 403)) && e.pe_code().is_some();
+                let e = e.with_attempts(attempts);
+                return Err(if refused { e.with_hint(CREDENTIALS_HINT) } else { e });
+            }
         };
-        let bad =
-            |what: &str| Error::new(ErrorCode::MalformedResponse, format!("authorization answer: {what}"));
+        let bad = |what: &str| {
+            Error::new(ErrorCode::MalformedResponse, format!("authorization answer: {what}"))
+                .with_attempts(attempts)
+        };
         let data: TokenData = serde_json::from_value(data).map_err(|e| bad(&e.to_string()))?;
         let start = time::parse(&data.token_start).map_err(|_| bad("bad tokenStart"))?;
         let expires = time::parse(&data.token_expires).map_err(|_| bad("bad tokenExpires"))?;
         tracing::debug!(target: "pagoefectivo", code_service = ?data.code_service, token_expires = %data.token_expires, "token issued");
         let token = Token::new(data.token, start, expires, c.token_refresh_margin, sent_at);
         let value = token.value.clone();
-        self.tokens.store(token);
+        self.live().tokens.store(token);
         Ok(value)
     }
 
@@ -165,21 +164,26 @@ impl Transport {
         deadline: Instant,
         request_id: &str,
         attempts: &mut u32,
-    ) -> Result<Value, Failure> {
-        let body = call.body.as_ref().map(|b| serde_json::to_vec(b).expect("JSON values serialize"));
+    ) -> Result<(u16, serde_json::Value), Failure> {
+        let body = call.body.as_ref().map(|b| serde_json::to_vec(b).unwrap_or_default());
         let policy = &self.config.retry;
         let mut retries = 0;
         loop {
             *attempts += 1;
             let outcome = self.attempt(call, body.as_deref(), token, deadline, request_id, *attempts).await;
-            let (err, wait) = match judge(call, outcome) {
-                Verdict::Done(r) => return r,
+            let status = match &outcome {
+                Attempt::Answer { status, .. } | Attempt::Oversized { status, .. } => *status,
+                _ => 0,
+            };
+            let (err, wait) = match decide(call, outcome) {
+                Verdict::Done(r) => return r.map(|data| (status, data)),
                 Verdict::Retry(err, wait) => (err, wait),
             };
             retries += 1;
+            // The server's Retry-After is a number from the network: compared, never added to an Instant.
             let wait = wait.unwrap_or_else(|| policy.backoff(retries));
-            let out_of_time = Instant::now() + wait >= deadline;
-            if *attempts >= policy.max_attempts || out_of_time {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if *attempts >= policy.max_attempts || wait >= left {
                 return Err(Failure::Final(err.retryable(true)));
             }
             tracing::info!(target: "pagoefectivo", operation = call.operation, attempt = *attempts,
@@ -199,11 +203,11 @@ impl Transport {
     ) -> Attempt {
         let remaining = deadline.saturating_duration_since(Instant::now());
         let url = format!("{}{}", self.base_url, call.path);
-        let http = match self.http() {
+        let client = match &self.live().http {
             Ok(h) => h,
-            Err(e) => return Attempt::Broken(e),
+            Err(e) => return Attempt::Broken(e.clone()),
         };
-        let mut req = http
+        let mut req = client
             .request(call.method.clone(), &url)
             .timeout(self.config.request_timeout.min(remaining).max(Duration::from_millis(1)))
             .header("Accept", "application/json")
@@ -222,24 +226,13 @@ impl Transport {
         let started = Instant::now();
         let started_at = time::now_lima();
         let result = match req.send().await {
-            Ok(resp) => {
-                let status = resp.status().as_u16();
-                let retry_after = resp
-                    .headers()
-                    .get("retry-after")
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(parse_retry_after);
-                match resp.bytes().await {
-                    Ok(bytes) => Attempt::Answer { status, retry_after, body: bytes.to_vec() },
-                    Err(e) => Attempt::NoAnswer { timed_out: e.is_timeout(), error: e },
-                }
-            }
+            Ok(resp) => http::read_answer(resp, self.config.max_response_bytes).await,
             Err(e) if e.is_connect() => Attempt::NotSent(e),
             Err(e) => Attempt::NoAnswer { timed_out: e.is_timeout(), error: e },
         };
         let duration = started.elapsed();
         let (status, error) = match &result {
-            Attempt::Answer { status, .. } => (Some(*status), None),
+            Attempt::Answer { status, .. } | Attempt::Oversized { status, .. } => (Some(*status), None),
             Attempt::NotSent(e) | Attempt::NoAnswer { error: e, .. } => (None, Some(e.to_string())),
             Attempt::Broken(e) => (None, Some(e.to_string())),
         };
@@ -274,18 +267,10 @@ impl Transport {
     }
 }
 
-fn build_http(config: &Config) -> Result<reqwest::Client, Error> {
-    // reqwest is built without a default crypto provider; ring is ours.
-    // An application that installed another provider keeps it.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let ua = match &config.user_agent {
-        Some(extra) => format!("pagoefectivo-rust/{} {extra}", env!("CARGO_PKG_VERSION")),
-        None => format!("pagoefectivo-rust/{}", env!("CARGO_PKG_VERSION")),
-    };
-    reqwest::Client::builder()
-        .connect_timeout(config.connect_timeout)
-        .user_agent(ua)
-        .pool_idle_timeout(Duration::from_secs(60))
-        .build()
-        .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")).with_source(e))
+/// `now + total`, saturating: a huge configured timeout must not overflow an `Instant`.
+fn deadline_after(total: Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(total)
+        .or_else(|| now.checked_add(Duration::from_secs(u64::from(u32::MAX))))
+        .unwrap_or(now)
 }

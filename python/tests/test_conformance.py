@@ -80,6 +80,11 @@ def info_json(i: pagoefectivo.CipInfo) -> dict[str, Any]:
 
 
 def event_json(e: webhooks.Event) -> dict[str, Any]:
+    common = {"eventType": e.event_type, "dedupKey": e.dedup_key}
+    return {**common, **typed_event_json(e)}
+
+
+def typed_event_json(e: webhooks.Event) -> dict[str, Any]:
     if isinstance(e, webhooks.CipPaidEvent):
         return {
             "type": "cip_paid",

@@ -144,6 +144,8 @@ impl From<pagoefectivo::RefundEligibility> for RefundEligibility {
 pub enum WebhookEvent {
     /// `cip.paid`: the money is confirmed.
     CipPaid {
+        event_type: String,
+        dedup_key: String,
         operation_number: String,
         cip: i64,
         currency: String,
@@ -154,6 +156,7 @@ pub enum WebhookEvent {
     /// A refund changed state (`refund.processing`, `refund.refunded`, `refund.rejected`, `cip.refunded`).
     RefundChanged {
         event_type: String,
+        dedup_key: String,
         operation_number: String,
         refund_id: Option<String>,
         cip: i64,
@@ -164,13 +167,22 @@ pub enum WebhookEvent {
         reason_code: Option<String>,
     },
     /// Any other event type (`cip.expired`, future ones), with the whole body as JSON.
-    Other { event_type: String, operation_number: Option<String>, cip: Option<i64>, body_json: String },
+    Other {
+        event_type: String,
+        dedup_key: String,
+        operation_number: Option<String>,
+        cip: Option<i64>,
+        body_json: String,
+    },
 }
 
 impl From<pagoefectivo::Event> for WebhookEvent {
     fn from(e: pagoefectivo::Event) -> Self {
+        let (event_type, dedup_key) = (e.event_type().to_owned(), e.dedup_key());
         match e {
             pagoefectivo::Event::CipPaid(p) => WebhookEvent::CipPaid {
+                event_type,
+                dedup_key,
                 operation_number: p.operation_number,
                 cip: signed(p.cip),
                 currency: p.currency.as_str().to_owned(),
@@ -179,7 +191,8 @@ impl From<pagoefectivo::Event> for WebhookEvent {
                 transaction_code: p.transaction_code,
             },
             pagoefectivo::Event::Refund(r) => WebhookEvent::RefundChanged {
-                event_type: r.event_type,
+                event_type,
+                dedup_key,
                 operation_number: r.operation_number,
                 refund_id: r.refund_id,
                 cip: signed(r.cip),
@@ -190,7 +203,8 @@ impl From<pagoefectivo::Event> for WebhookEvent {
                 reason_code: r.reason_code,
             },
             pagoefectivo::Event::Other(o) => WebhookEvent::Other {
-                event_type: o.event_type,
+                event_type,
+                dedup_key,
                 operation_number: o.operation_number,
                 cip: o.cip.map(signed),
                 body_json: o.body.to_string(),

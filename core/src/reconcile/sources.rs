@@ -7,9 +7,10 @@ use chrono::NaiveDate;
 use reqwest::Method;
 use serde_json::Value;
 
+use crate::call::Call;
 use crate::client::Client;
 use crate::error::{Error, ErrorCode};
-use crate::transport::{Call, Idempotency, Transport};
+use crate::transport::Transport;
 
 use super::ledger::{Coverage, Orders, Payments};
 use super::record::PaymentRecord;
@@ -95,11 +96,17 @@ pub struct ReportPage {
     pub has_more: bool,
 }
 
+/// Pages one `fetch_all` reads at most by default: 10,000 pages of up to
+/// 5,000 rows is far beyond any day's takings; a server that keeps saying
+/// `hasMore` past it is broken, and must not hold the caller forever.
+pub const DEFAULT_MAX_PAGES: usize = 10_000;
+
 /// The settlement-report extension of one client (`client.reports()`).
 #[derive(Clone)]
 pub struct Reports {
     transport: Arc<Transport>,
     path: String,
+    max_pages: usize,
 }
 
 impl Client {
@@ -107,7 +114,7 @@ impl Client {
     /// (default [`DEFAULT_SETTLEMENT_REPORT_PATH`]).
     pub fn reports(&self) -> Reports {
         let path = self.config().reports_path.trim_matches('/').to_owned();
-        Reports { transport: self.cips().transport, path }
+        Reports { transport: self.cips().transport, path, max_pages: DEFAULT_MAX_PAGES }
     }
 }
 
@@ -139,6 +146,12 @@ impl Reports {
         &self.path
     }
 
+    /// Stops `fetch_all` with an error after this many pages (default [`DEFAULT_MAX_PAGES`]).
+    pub fn with_max_pages(mut self, pages: usize) -> Reports {
+        self.max_pages = pages.max(1);
+        self
+    }
+
     /// Fetches one page.
     pub async fn page(&self, query: &ReportQuery) -> Result<ReportPage, Error> {
         let mut params = Vec::new();
@@ -156,18 +169,7 @@ impl Reports {
         }
         let path =
             if params.is_empty() { self.path.clone() } else { format!("{}?{}", self.path, params.join("&")) };
-        let data = self
-            .transport
-            .call(Call {
-                operation: "reports.settlements",
-                method: Method::GET,
-                path,
-                body: None,
-                idempotency: Idempotency::Safe,
-                transaction_code: None,
-                headers: Vec::new(),
-            })
-            .await?;
+        let data = self.transport.call(Call::safe("reports.settlements", Method::GET, path, None)).await?;
         let rows = match data.get("rows") {
             Some(Value::Array(rows)) => rows
                 .iter()
@@ -194,18 +196,23 @@ impl Reports {
         let coverage = Coverage { every_order_cip: false, settlement: true, refunds: true };
         let mut out = Payments { coverage, ..Payments::default() };
         let mut q = query.clone();
-        loop {
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..self.max_pages {
             let page = self.page(&q).await?;
             for r in &page.rows {
                 out.push(r)?;
             }
             progress(out.len());
-            if page.next_cursor.is_some() {
-                q.cursor = page.next_cursor;
-            }
             if !page.has_more {
-                return Ok((out, q.cursor));
+                return Ok((out, page.next_cursor.or(q.cursor)));
             }
+            // hasMore with a cursor already followed would read the same pages forever.
+            let next = page.next_cursor.unwrap_or_default();
+            if q.cursor.as_deref() == Some(next.as_str()) || !seen.insert(next.clone()) {
+                return Err(malformed(&format!("hasMore with the cursor {next:?} already followed")));
+            }
+            q.cursor = Some(next);
         }
+        Err(malformed(&format!("still hasMore after {} pages (the limit)", self.max_pages)))
     }
 }

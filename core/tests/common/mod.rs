@@ -1,6 +1,8 @@
 //! Shared by the integration tests: a sandbox on loopback and a client configured for it.
 #![allow(dead_code)]
 
+pub mod hostile;
+
 use std::time::Duration;
 
 use pagoefectivo::{Config, ConfigBuilder, RetryPolicy};

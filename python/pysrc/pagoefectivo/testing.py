@@ -36,10 +36,18 @@ Endpoint = Literal[
     "webhook",
     "refunds_create",
     "refunds_get",
+    "reports",
 ]
 RefundTarget = Literal["processing", "refunded", "rejected"]
 FaultKind = Literal[
-    "status", "latency", "drop", "drop_before", "malformed", "unauthorized", "duplicate_delivery"
+    "status",
+    "latency",
+    "drop",
+    "drop_before",
+    "malformed",
+    "unauthorized",
+    "duplicate_delivery",
+    "respond",
 ]
 
 
@@ -258,10 +266,26 @@ class Sandbox:
         ms: Optional[int] = None,
         times: Optional[int] = None,
         rate: Optional[float] = None,
+        body: Optional[str] = None,
+        headers: Optional[dict[str, str]] = None,
+        process: Optional[bool] = None,
     ) -> None:
-        """Arms a fault, e.g. ``add_fault("cips_create", "drop")`` (processed, then the connection breaks)."""
+        """Arms a fault, e.g. ``add_fault("cips_create", "drop")`` (processed, then the connection breaks).
+
+        ``respond`` answers exactly ``status``, ``headers`` and ``body`` (after processing the
+        request when ``process`` is true): the odd answers a real API, proxy or balancer gives.
+        """
         fault: dict[str, Any] = {"endpoint": endpoint, "kind": kind}
-        extra = {"status": status, "retry_after": retry_after, "ms": ms, "times": times, "rate": rate}
+        extra = {
+            "status": status,
+            "retry_after": retry_after,
+            "ms": ms,
+            "times": times,
+            "rate": rate,
+            "body": body,
+            "headers": headers,
+            "process": process,
+        }
         fault.update({k: v for k, v in extra.items() if v is not None})
         self._native.add_fault(fault)
 

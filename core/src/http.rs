@@ -1,0 +1,49 @@
+//! The HTTP client a config asks for, and reading an answer without trusting its size.
+
+use std::time::Duration;
+
+use crate::attempt::Attempt;
+use crate::config::Config;
+use crate::error::Error;
+use crate::retry::parse_retry_after;
+
+/// The reqwest client for `config`: timeouts, user agent, pool.
+pub(crate) fn build(config: &Config) -> Result<reqwest::Client, Error> {
+    // reqwest is built without a default crypto provider; ring is ours.
+    // An application that installed another provider keeps it.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let ua = match &config.user_agent {
+        Some(extra) => format!("pagoefectivo-rust/{} {extra}", env!("CARGO_PKG_VERSION")),
+        None => format!("pagoefectivo-rust/{}", env!("CARGO_PKG_VERSION")),
+    };
+    reqwest::Client::builder()
+        .connect_timeout(config.connect_timeout)
+        .user_agent(ua)
+        .pool_idle_timeout(Duration::from_secs(60))
+        .build()
+        .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")).with_source(e))
+}
+
+/// Reads an answer, stopping at `limit` bytes: a server (or whatever answers
+/// in its place) decides how long a body is, not how much memory we give it.
+pub(crate) async fn read_answer(mut resp: reqwest::Response, limit: usize) -> Attempt {
+    let status = resp.status().as_u16();
+    let retry_after =
+        resp.headers().get("retry-after").and_then(|v| v.to_str().ok()).and_then(parse_retry_after);
+    if resp.content_length().is_some_and(|n| n > limit as u64) {
+        return Attempt::Oversized { status, limit };
+    }
+    let mut body = Vec::with_capacity(resp.content_length().map_or(1024, |n| n as usize));
+    loop {
+        match resp.chunk().await {
+            Ok(Some(chunk)) => {
+                if body.len() + chunk.len() > limit {
+                    return Attempt::Oversized { status, limit };
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Attempt::Answer { status, retry_after, body },
+            Err(e) => return Attempt::NoAnswer { timed_out: e.is_timeout(), error: e },
+        }
+    }
+}
