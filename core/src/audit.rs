@@ -12,7 +12,7 @@ pub const REDACTED: &str = "[REDACTED]";
 
 /// One HTTP exchange, as it can be stored for disputes. Bodies are stored
 /// only after [`redact`]; the `Authorization` header is never stored.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Exchange {
     /// `authorizations`, `cips.create`, `cips.search`, `cips.extend`, `cips.delete`.
     pub operation: String,

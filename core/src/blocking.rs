@@ -10,6 +10,7 @@ use crate::cip_request::CreateCipRequest;
 use crate::config::Config;
 use crate::error::Error;
 use crate::poll::WaitOptions;
+use crate::reconcile::{self, Orders, Payments, ReportPage, ReportQuery};
 use crate::refund::{CreateRefundRequest, Refund, RefundEligibility};
 use crate::refund_audit::RefundAuditSink;
 use crate::runtime::block_on;
@@ -43,6 +44,27 @@ impl Client {
     pub fn authenticate(&self) -> Result<(), Error> {
         block_on(self.inner.authenticate())
     }
+    /// The settlement-report extension (see [`crate::reconcile::Reports`]).
+    pub fn reports(&self) -> Reports {
+        Reports { inner: self.inner.reports() }
+    }
+    /// PagoEfectivo's side of a reconciliation by a `cips/search` sweep of the
+    /// orders' CIPs (see [`crate::reconcile::search_payments`]).
+    pub fn search_payments(
+        &self,
+        orders: &Orders,
+        progress: impl FnMut(usize, usize),
+    ) -> Result<Payments, Error> {
+        block_on(reconcile::search_payments(&self.inner, orders, progress))
+    }
+    /// A client from a binding's options object (see [`crate::boundary::ClientOptions`]).
+    pub fn from_options(options: &serde_json::Value) -> Result<Client, Error> {
+        Ok(Client { inner: crate::Client::from_options(options)? })
+    }
+    /// The async client behind this one (same pool and token).
+    pub fn as_async(&self) -> &crate::Client {
+        &self.inner
+    }
     pub fn config(&self) -> &Config {
         self.inner.config()
     }
@@ -75,6 +97,34 @@ impl Cips {
     }
     pub fn wait_for_final_status(&self, cip: u64, options: WaitOptions) -> Result<CipInfo, Error> {
         block_on(self.inner.wait_for_final_status(cip, options))
+    }
+}
+
+/// Blocking twin of [`crate::reconcile::Reports`].
+#[derive(Clone)]
+pub struct Reports {
+    inner: reconcile::Reports,
+}
+
+impl Reports {
+    /// Uses another path under the base URL.
+    pub fn with_path(self, path: impl Into<String>) -> Reports {
+        Reports { inner: self.inner.with_path(path) }
+    }
+    /// Stops `fetch_all` after this many pages.
+    pub fn with_max_pages(self, pages: usize) -> Reports {
+        Reports { inner: self.inner.with_max_pages(pages) }
+    }
+    pub fn page(&self, query: &ReportQuery) -> Result<ReportPage, Error> {
+        block_on(self.inner.page(query))
+    }
+    /// Follows the cursor to the end; the payments and the cursor for the next run.
+    pub fn fetch_all(
+        &self,
+        query: &ReportQuery,
+        progress: impl FnMut(usize),
+    ) -> Result<(Payments, Option<String>), Error> {
+        block_on(self.inner.fetch_all(query, progress))
     }
 }
 

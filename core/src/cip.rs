@@ -63,6 +63,18 @@ impl CipStatus {
     }
 }
 
+impl schemars::JsonSchema for CipStatus {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "CipStatus".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "generated, paid, expired, deleted; unknown for a code this SDK does not know (statusCode keeps it)",
+            "type": "string", "enum": ["generated", "paid", "expired", "deleted", "unknown"]
+        })
+    }
+}
+
 impl Serialize for CipStatus {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
@@ -70,7 +82,7 @@ impl Serialize for CipStatus {
 }
 
 /// A newly created CIP: the code to show the shopper and its voucher page.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Cip {
     pub cip: u64,
@@ -82,7 +94,7 @@ pub struct Cip {
 }
 
 /// A CIP as `cips/search` reports it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CipInfo {
     pub cip: u64,

@@ -99,6 +99,14 @@ pub struct Config {
     /// Longest answer read (8 MiB): a report page of 5,000 rows is about 1.5 MiB;
     /// whatever answers in PagoEfectivo's place does not decide our memory.
     pub max_response_bytes: usize,
+    /// An HTTP(S) proxy for every request (`http://user:pass@proxy:3128`);
+    /// without it `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` and `NO_PROXY` apply.
+    pub proxy: Option<Secret>,
+    /// Hosts that bypass `proxy` (the `NO_PROXY` syntax: `localhost,.corp.example`).
+    pub no_proxy: Option<String>,
+    /// A PEM file of extra CAs to trust besides the system's (a TLS-inspecting
+    /// corporate proxy's CA). Read when the client is built.
+    pub ca_file: Option<std::path::PathBuf>,
 }
 
 impl Config {
@@ -177,6 +185,15 @@ impl Config {
             })?;
             b = b.max_response_bytes(n);
         }
+        if let Some(v) = get("PROXY") {
+            b = b.proxy(v);
+        }
+        if let Some(v) = get("NO_PROXY") {
+            b = b.no_proxy(v);
+        }
+        if let Some(v) = get("CA_FILE") {
+            b = b.ca_file(v);
+        }
         if let Some(v) = get("LANGUAGE") {
             b = b.language(Language::parse(&v)?);
         }
@@ -209,6 +226,9 @@ pub struct ConfigBuilder {
     refund_window: Option<Duration>,
     reports_path: Option<String>,
     max_response_bytes: Option<usize>,
+    proxy: Option<Secret>,
+    no_proxy: Option<String>,
+    ca_file: Option<std::path::PathBuf>,
 }
 
 macro_rules! setter {
@@ -263,6 +283,21 @@ impl ConfigBuilder {
         self.user_agent = Some(ua.into());
         self
     }
+    /// A proxy URL for every request (it may carry credentials: kept as a secret).
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(Secret::new(url.into()));
+        self
+    }
+    /// Hosts that bypass the proxy, `NO_PROXY` syntax.
+    pub fn no_proxy(mut self, hosts: impl Into<String>) -> Self {
+        self.no_proxy = Some(hosts.into());
+        self
+    }
+    /// A PEM bundle of extra CAs to trust.
+    pub fn ca_file(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.ca_file = Some(path.into());
+        self
+    }
 
     pub fn build(self) -> Result<Config, Error> {
         let environment = resolve_environment(self.environment, self.base_url)?;
@@ -298,7 +333,17 @@ impl ConfigBuilder {
             refund_window: self.refund_window.unwrap_or(Duration::from_secs(90 * 24 * 3600)),
             reports_path: self.reports_path.unwrap_or_else(|| "reports/settlements".into()),
             max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+            proxy: self.proxy,
+            no_proxy: self.no_proxy,
+            ca_file: self.ca_file,
         };
+        if let Some(p) = &config.proxy
+            && !(p.expose().starts_with("http://")
+                || p.expose().starts_with("https://")
+                || p.expose().starts_with("socks5://"))
+        {
+            return Err(Error::config("proxy must be a URL like http://proxy.example:3128"));
+        }
         if config.max_response_bytes < 1024 {
             return Err(Error::config("max_response_bytes must be at least 1024"));
         }

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use crate::cip_request::same_key;
 use crate::config::{Config, Environment, Language};
@@ -38,15 +38,83 @@ impl Config {
         Config::from_lookup(|name| env.get(name).and_then(Value::as_str).map(str::to_owned))
     }
 
-    /// The settings that are safe to show (never a key), camelCase.
+    /// The settings that are safe to show (never a key, never a proxy's
+    /// password): what every binding's `client.config` shows.
     pub fn settings(&self) -> Value {
-        json!({
-            "baseUrl": self.base_url(), "idService": self.id_service,
-            "requestTimeoutMs": self.request_timeout.as_millis() as u64,
-            "connectTimeoutMs": self.connect_timeout.as_millis() as u64,
-            "totalTimeoutMs": self.total_timeout.as_millis() as u64,
-            "maxAttempts": self.retry.max_attempts, "language": self.language.as_str(),
-        })
+        serde_json::to_value(Settings::of(self)).unwrap_or(Value::Null)
+    }
+}
+
+/// A configuration as it may be shown: no secret key, no proxy password.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Settings {
+    /// `sandbox`, `production` or `custom` (a URL given).
+    pub environment: String,
+    pub base_url: String,
+    pub id_service: u32,
+    pub access_key: String,
+    pub connect_timeout_ms: u64,
+    pub request_timeout_ms: u64,
+    pub total_timeout_ms: u64,
+    pub max_attempts: u32,
+    pub initial_backoff_ms: u64,
+    pub max_backoff_ms: u64,
+    pub language: String,
+    pub user_agent: Option<String>,
+    pub search_batch_size: usize,
+    pub token_refresh_margin_ms: u64,
+    pub refunds_path: String,
+    pub refund_window_days: u64,
+    pub reports_path: String,
+    pub max_response_bytes: usize,
+    /// The proxy URL with any user and password replaced by `[REDACTED]`.
+    pub proxy: Option<String>,
+    pub no_proxy: Option<String>,
+    pub ca_file: Option<String>,
+}
+
+impl Settings {
+    pub fn of(c: &Config) -> Settings {
+        let environment = match &c.environment {
+            Environment::Sandbox => "sandbox",
+            Environment::Production => "production",
+            Environment::Custom(_) => "custom",
+        };
+        let ms = |d: Duration| u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
+        Settings {
+            environment: environment.to_owned(),
+            base_url: c.base_url(),
+            id_service: c.id_service,
+            access_key: c.access_key.clone(),
+            connect_timeout_ms: ms(c.connect_timeout),
+            request_timeout_ms: ms(c.request_timeout),
+            total_timeout_ms: ms(c.total_timeout),
+            max_attempts: c.retry.max_attempts,
+            initial_backoff_ms: ms(c.retry.initial_backoff),
+            max_backoff_ms: ms(c.retry.max_backoff),
+            language: c.language.as_str().to_owned(),
+            user_agent: c.user_agent.clone(),
+            search_batch_size: c.search_batch_size,
+            token_refresh_margin_ms: ms(c.token_refresh_margin),
+            refunds_path: c.refunds_path.clone(),
+            refund_window_days: c.refund_window.as_secs() / 86_400,
+            reports_path: c.reports_path.clone(),
+            max_response_bytes: c.max_response_bytes,
+            proxy: c.proxy.as_ref().map(|p| redact_userinfo(p.expose())),
+            no_proxy: c.no_proxy.clone(),
+            ca_file: c.ca_file.as_ref().map(|p| p.display().to_string()),
+        }
+    }
+}
+
+/// `http://user:pass@host:3128` -> `http://[REDACTED]@host:3128`.
+fn redact_userinfo(url: &str) -> String {
+    match (url.split_once("://"), url.rfind('@')) {
+        (Some((scheme, rest)), Some(at)) if at > scheme.len() + 3 => {
+            format!("{scheme}://[REDACTED]@{}", &rest[rest.rfind('@').map_or(0, |i| i + 1)..])
+        }
+        _ => url.to_owned(),
     }
 }
 
@@ -97,6 +165,12 @@ const KNOWN: &[&str] = &[
     "refunds_path",
     "reports_path",
     "max_response_bytes",
+    "proxy",
+    "no_proxy",
+    "ca_file",
+    // Aliases and groups the languages' READMEs document.
+    "service_id",
+    "retry",
 ];
 
 fn from_option_map(map: &Map<String, Value>) -> Result<Config, Error> {
@@ -118,7 +192,7 @@ fn from_option_map(map: &Map<String, Value>) -> Result<Config, Error> {
     if let Some(v) = text(map, "secret_key")? {
         b = b.secret_key(v);
     }
-    if let Some(v) = small(map, "id_service")? {
+    if let Some(v) = small(map, "id_service")?.or(small(map, "service_id")?) {
         b = b.id_service(v);
     }
     if let Some(d) = millis(map, "connect_timeout_ms")? {
@@ -130,7 +204,25 @@ fn from_option_map(map: &Map<String, Value>) -> Result<Config, Error> {
     if let Some(d) = millis(map, "total_timeout_ms")? {
         b = b.total_timeout(d);
     }
-    let (initial, max) = (millis(map, "initial_backoff_ms")?, millis(map, "max_backoff_ms")?);
+    // Back-off and attempts at the top level, or grouped as `retry: {maxAttempts, initialBackoffMs, maxBackoffMs}`.
+    let group = match map.iter().find(|(k, _)| same_key(k, "retry")).map(|(_, v)| v) {
+        None | Some(Value::Null) => Map::new(),
+        Some(Value::Object(m)) => {
+            if let Some(k) = m.keys().find(|k| {
+                !["max_attempts", "initial_backoff_ms", "max_backoff_ms"].iter().any(|n| same_key(k, n))
+            }) {
+                return Err(config_error(format!(
+                    "unknown retry option {:?}",
+                    k.chars().take(60).collect::<String>()
+                )));
+            }
+            m.clone()
+        }
+        Some(_) => return Err(config_error("retry must be an object".into())),
+    };
+    let either =
+        |key: &str| -> Result<Option<Duration>, Error> { Ok(millis(map, key)?.or(millis(&group, key)?)) };
+    let (initial, max) = (either("initial_backoff_ms")?, either("max_backoff_ms")?);
     if initial.is_some() || max.is_some() {
         let d = RetryPolicy::default();
         b = b.retry(RetryPolicy {
@@ -139,7 +231,7 @@ fn from_option_map(map: &Map<String, Value>) -> Result<Config, Error> {
             max_backoff: max.unwrap_or(d.max_backoff),
         });
     }
-    if let Some(n) = small(map, "max_attempts")? {
+    if let Some(n) = small(map, "max_attempts")?.or(small(&group, "max_attempts")?) {
         b = b.max_attempts(n);
     }
     if let Some(v) = text(map, "language")? {
@@ -166,12 +258,22 @@ fn from_option_map(map: &Map<String, Value>) -> Result<Config, Error> {
     if let Some(n) = number(map, "max_response_bytes")? {
         b = b.max_response_bytes(usize::try_from(n).unwrap_or(usize::MAX));
     }
+    if let Some(v) = text(map, "proxy")? {
+        b = b.proxy(v);
+    }
+    if let Some(v) = text(map, "no_proxy")? {
+        b = b.no_proxy(v);
+    }
+    if let Some(v) = text(map, "ca_file")? {
+        b = b.ca_file(v);
+    }
     b.build()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn options_in_either_casing_and_env_build_the_same_config() {

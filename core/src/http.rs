@@ -6,8 +6,9 @@ use crate::attempt::Attempt;
 use crate::config::Config;
 use crate::error::Error;
 use crate::retry::parse_retry_after;
+use crate::roots;
 
-/// The reqwest client for `config`: timeouts, user agent, pool.
+/// The reqwest client for `config`: timeouts, user agent, pool, proxy, trusted roots.
 pub(crate) fn build(config: &Config) -> Result<reqwest::Client, Error> {
     // reqwest is built without a default crypto provider; ring is ours.
     // An application that installed another provider keeps it.
@@ -16,12 +17,31 @@ pub(crate) fn build(config: &Config) -> Result<reqwest::Client, Error> {
         Some(extra) => format!("pagoefectivo-rust/{} {extra}", env!("CARGO_PKG_VERSION")),
         None => format!("pagoefectivo-rust/{}", env!("CARGO_PKG_VERSION")),
     };
-    reqwest::Client::builder()
+    let mut b = reqwest::Client::builder()
         .connect_timeout(config.connect_timeout)
         .user_agent(ua)
-        .pool_idle_timeout(Duration::from_secs(60))
-        .build()
-        .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")).with_source(e))
+        .pool_idle_timeout(Duration::from_secs(60));
+    if let Some(url) = &config.proxy {
+        let no_proxy = match &config.no_proxy {
+            Some(list) => reqwest::NoProxy::from_string(list),
+            None => reqwest::NoProxy::from_env(),
+        };
+        let proxy = reqwest::Proxy::all(url.expose())
+            .map_err(|_| Error::config("proxy is not a usable proxy URL"))?
+            .no_proxy(no_proxy);
+        b = b.proxy(proxy);
+    }
+    let extra = match &config.ca_file {
+        Some(path) => roots::extra_from_file(path)?,
+        None => Vec::new(),
+    };
+    b = if roots::system_has_roots() {
+        b.tls_certs_merge(extra)
+    } else {
+        // A minimal container without a CA store: Mozilla's roots, bundled.
+        b.tls_certs_only(roots::bundled().into_iter().chain(extra))
+    };
+    b.build().map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")).with_source(e))
 }
 
 /// Reads an answer, stopping at `limit` bytes: a server (or whatever answers

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::cip::wire_u64;
-use crate::cip_request::{DocumentType, same_key};
+use crate::cip_request::{CONTROL_CHARACTERS, DocumentType, forbidden_char};
 use crate::error::{Error, ErrorCode, FieldError};
 use crate::money::{self, Currency};
 use crate::payee;
@@ -48,6 +48,18 @@ impl RefundStatus {
     }
 }
 
+impl schemars::JsonSchema for RefundStatus {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "RefundStatus".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "requested -> processing -> refunded | rejected; a status this SDK does not know is kept as sent",
+            "type": "string", "examples": ["requested", "processing", "refunded", "rejected"]
+        })
+    }
+}
+
 impl Serialize for RefundStatus {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
@@ -55,7 +67,7 @@ impl Serialize for RefundStatus {
 }
 
 /// Where the money goes.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum RefundDestination {
     /// A bank account, by its 20-digit CCI.
@@ -65,7 +77,7 @@ pub enum RefundDestination {
 }
 
 /// The person paid back.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Beneficiary {
     pub document_type: DocumentType,
@@ -76,7 +88,7 @@ pub struct Beneficiary {
 /// A refund request. `merchant_refund_id` is the merchant's own reference for
 /// this refund: the idempotency key is derived from it, so retrying with the
 /// same reference can never refund twice.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateRefundRequest {
     pub cip: u64,
@@ -93,7 +105,7 @@ pub struct CreateRefundRequest {
 }
 
 /// A refund as PagoEfectivo (the extension) reports it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Refund {
     pub refund_id: String,
@@ -110,7 +122,7 @@ pub struct Refund {
 }
 
 /// What can still be refunded on a CIP, and until when.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RefundEligibility {
     pub cip: u64,
@@ -148,6 +160,8 @@ impl CreateRefundRequest {
             let n = v.trim().chars().count();
             if n == 0 || v.chars().count() > max {
                 errs.push(FieldError::invalid(field, format!("must be 1 to {max} characters")));
+            } else if v.chars().any(forbidden_char) {
+                errs.push(FieldError::invalid(field, CONTROL_CHARACTERS));
             }
         };
         text("reason", &self.reason, 200);
@@ -197,125 +211,6 @@ impl CreateRefundRequest {
                 "name": self.beneficiary.name,
             },
         })
-    }
-
-    /// From JSON-like input (bindings): camelCase or snake_case keys, the
-    /// amount as a decimal string or exact number. Every problem is a field error.
-    pub fn from_json(input: &Value) -> Result<CreateRefundRequest, Error> {
-        let get = |obj: &Value, name: &str| -> Option<Value> {
-            obj.as_object()?
-                .iter()
-                .find(|(k, _)| same_key(k, name))
-                .map(|(_, v)| v.clone())
-                .filter(|v| !v.is_null())
-        };
-        let mut errs = Vec::new();
-        let mut string = |obj: &Value, field: &str, label: &str| match get(obj, field) {
-            Some(Value::String(s)) => s,
-            Some(_) => {
-                errs.push(FieldError::invalid(label, "must be a string"));
-                String::new()
-            }
-            None => {
-                errs.push(FieldError::required(label));
-                String::new()
-            }
-        };
-        let reason = string(input, "reason", "reason");
-        let merchant_refund_id = string(input, "merchantRefundId", "merchantRefundId");
-        let dest = get(input, "destination").unwrap_or(Value::Null);
-        let kind = string(&dest, "type", "destination.type");
-        let destination = match kind.as_str() {
-            "bank_account" => RefundDestination::BankAccount { cci: string(&dest, "cci", "destination.cci") },
-            "ewallet" => RefundDestination::Ewallet { phone: string(&dest, "phone", "destination.phone") },
-            _ => RefundDestination::BankAccount { cci: String::new() },
-        };
-        let ben = get(input, "beneficiary").unwrap_or(Value::Null);
-        let doc_type = string(&ben, "documentType", "beneficiary.documentType");
-        let document_number = string(&ben, "documentNumber", "beneficiary.documentNumber");
-        let name = string(&ben, "name", "beneficiary.name");
-        let requested_by = match get(input, "requestedBy") {
-            Some(Value::String(s)) => Some(s),
-            _ => None,
-        };
-        if !kind.is_empty() && !matches!(kind.as_str(), "bank_account" | "ewallet") {
-            errs.push(FieldError::invalid("destination.type", "must be bank_account or ewallet"));
-        }
-        let document_type = DocumentType::parse(&doc_type);
-        if document_type.is_none() && !doc_type.is_empty() {
-            errs.push(FieldError::invalid("beneficiary.documentType", "must be DNI, PAR, PAS, LMI or NAN"));
-        }
-        let cip = match get(input, "cip") {
-            None => {
-                errs.push(FieldError::required("cip"));
-                0
-            }
-            Some(v) => wire_u64(Some(&v)).unwrap_or_else(|| {
-                errs.push(FieldError::invalid("cip", "must be a CIP number"));
-                0
-            }),
-        };
-        let amount = match get(input, "amount") {
-            None => {
-                errs.push(FieldError::required("amount"));
-                None
-            }
-            Some(v) => money::from_json(&v).or_else(|| {
-                errs.push(FieldError::invalid("amount", "must be a decimal number"));
-                None
-            }),
-        };
-        let currency = match get(input, "currency") {
-            None => {
-                errs.push(FieldError::required("currency"));
-                None
-            }
-            Some(Value::String(c)) => c
-                .parse::<Currency>()
-                .map_err(|_| errs.push(FieldError::invalid("currency", "must be PEN or USD")))
-                .ok(),
-            Some(_) => {
-                errs.push(FieldError::invalid("currency", "must be PEN or USD"));
-                None
-            }
-        };
-        let refund_window_days = match get(input, "refundWindowDays") {
-            None => None,
-            Some(v) => match v.as_u64().and_then(|d| u32::try_from(d).ok()) {
-                Some(d) => Some(d),
-                None => {
-                    errs.push(FieldError::invalid("refundWindowDays", "must be a whole number of days"));
-                    None
-                }
-            },
-        };
-        let req = CreateRefundRequest {
-            cip,
-            amount: amount.unwrap_or(Decimal::ONE),
-            currency: currency.unwrap_or(Currency::PEN),
-            reason,
-            merchant_refund_id,
-            destination,
-            beneficiary: Beneficiary {
-                document_type: document_type.unwrap_or(DocumentType::NAN),
-                document_number,
-                name,
-            },
-            refund_window_days,
-            requested_by,
-        };
-        if let Err(more) = req.validate() {
-            for f in more.field_errors() {
-                if !errs.iter().any(|e| e.field == f.field) {
-                    errs.push(f.clone());
-                }
-            }
-        }
-        // An unknown destination type makes its account field meaningless.
-        if errs.iter().any(|e| e.field == "destination.type") {
-            errs.retain(|e| e.field == "destination.type" || !e.field.starts_with("destination."));
-        }
-        if errs.is_empty() { Ok(req) } else { Err(Error::validation(errs)) }
     }
 }
 

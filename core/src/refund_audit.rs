@@ -12,7 +12,7 @@ use serde_json::Value;
 use crate::error::{Error, ErrorCode};
 
 /// What was asked, what was answered, when, with which key, and how it ended.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RefundAuditRecord {
     pub at: DateTime<FixedOffset>,

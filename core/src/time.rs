@@ -30,20 +30,46 @@ pub fn format(t: &DateTime<FixedOffset>) -> String {
     to_lima(t).format("%Y-%m-%dT%H:%M:%S-05:00").to_string()
 }
 
-/// Parses a wire time. Accepts `T` or a space between date and time,
-/// fractional seconds, and offsets written `-05:00`, `-0500` or `Z`; a time
-/// without an offset is taken as Lima time. The result is in Lima time.
+/// What a caller's time must look like, said the same way in every language.
+pub const CALLER_TIME_RULE: &str =
+    "must be a time with its UTC offset, like 2026-11-25T18:00:00-05:00 (an aware datetime, not a naive one)";
+
+/// Parses a time given by a caller (a binding's argument, a CLI flag): any
+/// offset (`Z`, `+00:00`, `-05:00`, `-0500`), `T` or a space, fractional
+/// seconds. An offset is required: without one the instant is ambiguous.
+/// The result is in Lima time; a bad time is a `validation_error`.
 pub fn parse(text: &str) -> Result<DateTime<FixedOffset>, Error> {
-    let s = text.trim();
+    parse_caller(text)
+}
+
+/// [`parse`], by its full name.
+pub fn parse_caller(text: &str) -> Result<DateTime<FixedOffset>, Error> {
+    parse_aware(text.trim()).ok_or_else(|| {
+        let shown: String = text.chars().take(40).collect();
+        Error::invalid_field("time", format!("{shown:?} {CALLER_TIME_RULE}"))
+    })
+}
+
+fn parse_aware(s: &str) -> Option<DateTime<FixedOffset>> {
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Ok(to_lima(&t));
+        return Some(to_lima(&t));
     }
     let normalized = s.replacen(' ', "T", 1);
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f%:z", "%Y-%m-%dT%H:%M:%S%.f%z"] {
-        if let Ok(t) = DateTime::parse_from_str(&normalized, fmt) {
-            return Ok(to_lima(&t));
-        }
+    ["%Y-%m-%dT%H:%M:%S%.f%:z", "%Y-%m-%dT%H:%M:%S%.f%z"]
+        .iter()
+        .find_map(|fmt| DateTime::parse_from_str(&normalized, fmt).ok())
+        .map(|t| to_lima(&t))
+}
+
+/// Parses a time in an answer from PagoEfectivo: as [`parse`], and a time
+/// without an offset is taken as Lima time (the API's own zone). A bad one is
+/// `malformed_response`.
+pub(crate) fn parse_wire(text: &str) -> Result<DateTime<FixedOffset>, Error> {
+    let s = text.trim();
+    if let Some(t) = parse_aware(s) {
+        return Ok(t);
     }
+    let normalized = s.replacen(' ', "T", 1);
     if let Ok(naive) = NaiveDateTime::parse_from_str(&normalized, "%Y-%m-%dT%H:%M:%S%.f")
         && let Some(t) = lima().from_local_datetime(&naive).single()
     {
@@ -52,13 +78,13 @@ pub fn parse(text: &str) -> Result<DateTime<FixedOffset>, Error> {
     Err(Error::malformed_time(text))
 }
 
-/// Like [`parse`], but the 1900 sentinel and empty strings mean `None`.
+/// Like [`parse_wire`], but the 1900 sentinel and empty strings mean `None`.
 pub fn parse_optional(text: &str) -> Result<Option<DateTime<FixedOffset>>, Error> {
     let s = text.trim();
     if s.is_empty() || s.starts_with(SENTINEL_YEAR) {
         return Ok(None);
     }
-    parse(s).map(Some)
+    parse_wire(s).map(Some)
 }
 
 #[cfg(test)]
@@ -75,11 +101,13 @@ mod tests {
             "2020-11-15 15:45:00-0500",
             "2020-11-15T20:45:00Z",
             "2020-11-15T20:45:00+00:00",
-            "2020-11-15T15:45:00",
             "2020-11-15T15:45:00.000-05:00",
         ] {
             assert_eq!(format(&parse(input).unwrap()), want, "{input}");
         }
+        // An answer without an offset is in the API's zone; a caller's is ambiguous.
+        assert_eq!(format(&parse_wire("2020-11-15T15:45:00").unwrap()), want);
+        assert_eq!(parse("2020-11-15T15:45:00").unwrap_err().code().as_str(), "validation_error");
     }
 
     #[test]
@@ -97,7 +125,7 @@ mod tests {
 
     #[test]
     fn garbage_is_a_typed_error() {
-        let err = parse("next tuesday").unwrap_err();
-        assert_eq!(err.code().as_str(), "malformed_response");
+        assert_eq!(parse("next tuesday").unwrap_err().code().as_str(), "validation_error");
+        assert_eq!(parse_wire("next tuesday").unwrap_err().code().as_str(), "malformed_response");
     }
 }

@@ -147,8 +147,8 @@ impl Transport {
                 .with_attempts(attempts)
         };
         let data: TokenData = serde_json::from_value(data).map_err(|e| bad(&e.to_string()))?;
-        let start = time::parse(&data.token_start).map_err(|_| bad("bad tokenStart"))?;
-        let expires = time::parse(&data.token_expires).map_err(|_| bad("bad tokenExpires"))?;
+        let start = time::parse_wire(&data.token_start).map_err(|_| bad("bad tokenStart"))?;
+        let expires = time::parse_wire(&data.token_expires).map_err(|_| bad("bad tokenExpires"))?;
         tracing::debug!(target: "pagoefectivo", code_service = ?data.code_service, token_expires = %data.token_expires, "token issued");
         let token = Token::new(data.token, start, expires, c.token_refresh_margin, sent_at);
         let value = token.value.clone();

@@ -19,8 +19,31 @@ fn bad(field: &str, message: &str) -> OptionError {
     OptionError { field: field.to_owned(), message: message.to_owned() }
 }
 
+/// The options a test sandbox takes (snake_case; camelCase and any case work too).
+pub const SANDBOX_OPTIONS: [&str; 8] = [
+    "id_service",
+    "token_lifetime_seconds",
+    "default_expiry_seconds",
+    "webhook_retry_delay_ms",
+    "first_cip",
+    "port",
+    "max_amount",
+    "notification_url",
+];
+
+/// `tokenLifetimeSeconds`, `token_lifetime_seconds` and `TOKEN_LIFETIME_SECONDS` name one option.
+fn same_key(key: &str, name: &str) -> bool {
+    let a = key.bytes().filter(|b| *b != b'_');
+    let b = name.bytes().filter(|b| *b != b'_');
+    a.map(|c| c.to_ascii_lowercase()).eq(b.map(|c| c.to_ascii_lowercase()))
+}
+
+fn get<'a>(options: &'a Value, key: &str) -> Option<&'a Value> {
+    options.as_object()?.iter().find(|(k, _)| same_key(k, key)).map(|(_, v)| v)
+}
+
 fn unsigned(options: &Value, key: &str) -> Result<Option<u64>, OptionError> {
-    match options.get(key) {
+    match get(options, key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Number(n)) if n.as_u64().is_some() => Ok(n.as_u64()),
         Some(Value::String(s)) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
@@ -39,6 +62,19 @@ impl SandboxConfig {
     pub fn from_options(options: &Value) -> Result<SandboxConfig, OptionError> {
         if !(options.is_null() || options.is_object()) {
             return Err(bad("options", "must be an object"));
+        }
+        // A misspelt option silently ignored would be a sandbox nobody asked for.
+        if let Some(k) = options
+            .as_object()
+            .into_iter()
+            .flat_map(|m| m.keys())
+            .find(|k| !SANDBOX_OPTIONS.iter().any(|n| same_key(k, n)))
+        {
+            let shown: String = k.chars().take(60).collect();
+            return Err(OptionError {
+                field: shown,
+                message: format!("is not a sandbox option (known: {})", SANDBOX_OPTIONS.join(", ")),
+            });
         }
         let mut service = Service::demo();
         if let Some(id) = unsigned(options, "id_service")? {
@@ -64,13 +100,13 @@ impl SandboxConfig {
         if let Some(p) = unsigned(options, "port")? {
             config.port = u16::try_from(p).map_err(|_| bad("port", "must be a port number"))?;
         }
-        if let Some(m) = options.get("max_amount").filter(|v| !v.is_null()) {
+        if let Some(m) = get(options, "max_amount").filter(|v| !v.is_null()) {
             config.max_amount = m
                 .as_str()
                 .and_then(|s| s.parse::<Decimal>().ok())
                 .ok_or_else(|| bad("max_amount", "must be a decimal string"))?;
         }
-        match options.get("notification_url") {
+        match get(options, "notification_url") {
             None | Some(Value::Null) => {}
             Some(Value::String(url)) => config.notification_url = Some(url.clone()),
             Some(_) => return Err(bad("notification_url", "must be a URL string")),
@@ -98,5 +134,10 @@ mod tests {
         assert_eq!(e.field, "port");
         assert!(SandboxConfig::from_options(&json!([1])).is_err());
         assert!(SandboxConfig::from_options(&json!({"max_amount": 5.5})).is_err());
+        let c =
+            SandboxConfig::from_options(&json!({"tokenLifetimeSeconds": 60, "MaxAmount": "10.00"})).unwrap();
+        assert_eq!((c.token_lifetime, c.max_amount.to_string()), (Duration::from_secs(60), "10.00".into()));
+        let e = SandboxConfig::from_options(&json!({"token_lifetime": 60})).unwrap_err();
+        assert_eq!(e.field, "token_lifetime");
     }
 }

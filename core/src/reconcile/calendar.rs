@@ -51,6 +51,10 @@ fn easter(year: i32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(d.year, d.month, d.day)
 }
 
+/// The most business days one call counts (about 14 years): settlement is
+/// T+1..T+3, and a caller's larger number is refused at the boundary.
+pub const MAX_BUSINESS_DAYS: u32 = 3660;
+
 impl Calendar {
     /// Peru's national calendar.
     pub fn peru() -> Calendar {
@@ -103,9 +107,10 @@ impl Calendar {
 
     /// The `n`-th business day after `date` (T+n). `date` itself need not be
     /// a business day: a Saturday payment plus one is the next business Monday.
+    /// `n` is capped at [`MAX_BUSINESS_DAYS`]: the cost grows with it.
     pub fn add_business_days(&self, date: NaiveDate, n: u32) -> NaiveDate {
         let mut d = date;
-        let mut left = n;
+        let mut left = n.min(MAX_BUSINESS_DAYS);
         while left > 0 {
             match d.succ_opt() {
                 Some(next) => d = next,

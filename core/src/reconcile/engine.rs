@@ -38,7 +38,7 @@ impl Default for Options {
 }
 
 /// The result: totals and the exceptions, in source order (orders first).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Reconciliation {
     pub summary: Summary,
     pub exceptions: Vec<Exception>,

@@ -41,7 +41,7 @@ mod record;
 mod sources;
 mod store;
 
-pub use calendar::Calendar;
+pub use calendar::{Calendar, MAX_BUSINESS_DAYS};
 pub use columns::{OrderColumns, ReportColumns};
 pub use engine::{Options, Reconciliation, reconcile};
 pub use ledger::{Coverage, Orders, Payments, load_csv_files, load_csv_pair};

@@ -13,7 +13,7 @@ use super::record::OrderStatus;
 
 /// The class of an order, a PagoEfectivo row, or a pair of both. Every row
 /// of either side lands in exactly one class, so the counts add up.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Class {
     /// Both sides agree (within the amount tolerance).
@@ -102,7 +102,7 @@ impl Class {
 }
 
 /// Which side a one-sided finding (duplicate, unknown reference) is on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Side {
     Merchant,
@@ -119,7 +119,7 @@ impl Side {
 }
 
 /// One discrepancy to follow up, with what each side says.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Exception {
     pub class: Class,
@@ -155,7 +155,7 @@ impl Exception {
 }
 
 /// Count and sum of one class in one currency.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ClassTotal {
     pub class: Class,
@@ -165,7 +165,7 @@ pub struct ClassTotal {
 }
 
 /// Counts and sums per class and currency.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Summary {
     /// Rows read on each side.

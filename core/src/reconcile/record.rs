@@ -11,7 +11,7 @@ use crate::money::{self, Currency};
 use crate::time;
 
 /// Where an order stands in the merchant's own system.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
     /// Waiting for the shopper to pay the CIP.
@@ -92,7 +92,7 @@ pub fn parse_cip_status(text: &str) -> Option<CipStatus> {
 }
 
 /// One order of the merchant, as passed from code or read from a file.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Order {
     /// The merchant's order id, sent to PagoEfectivo as `transactionCode`.
@@ -156,7 +156,7 @@ impl Order {
 }
 
 /// One CIP as PagoEfectivo recorded it: a search result, a report row.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentRecord {
     pub cip: Option<u64>,

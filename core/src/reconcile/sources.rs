@@ -88,7 +88,8 @@ pub struct ReportQuery {
 }
 
 /// One page of the settlement report.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct ReportPage {
     pub rows: Vec<PaymentRecord>,
     /// Where the next page (or tomorrow's incremental run) starts; kept even on the last page.

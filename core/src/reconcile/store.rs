@@ -115,7 +115,7 @@ pub(crate) fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
 
 /// Parses a time cell into unix seconds. The common shapes
 /// (`yyyy-MM-ddTHH:mm:ss-05:00`, `-0500`, `Z`, a space for `T`, no offset =
-/// Lima) take a fast byte path; anything else goes through [`time::parse`].
+/// Lima) take a fast byte path; anything else goes through the lenient parser (no offset = Lima: merchant exports).
 /// Empty cells and the 1900 sentinel are [`NO_TIME`].
 pub(crate) fn parse_time_bytes(b: &[u8]) -> Result<i64, ()> {
     let b = b.trim_ascii();
@@ -126,7 +126,7 @@ pub(crate) fn parse_time_bytes(b: &[u8]) -> Result<i64, ()> {
         return Ok(t);
     }
     let s = std::str::from_utf8(b).map_err(|_| ())?;
-    time::parse(s).map(|t| t.timestamp()).map_err(|_| ())
+    time::parse_wire(s).map(|t| t.timestamp()).map_err(|_| ())
 }
 
 fn fast_time(b: &[u8]) -> Option<i64> {
@@ -282,7 +282,7 @@ mod tests {
             "2026-11-20T18:04:11.250-05:00",
             "2026-11-21T01:30:00+08:00",
         ] {
-            let want = time::parse(s).unwrap().timestamp();
+            let want = time::parse_wire(s).unwrap().timestamp();
             assert_eq!(parse_time_bytes(s.as_bytes()), Ok(want), "{s}");
         }
         assert_eq!(parse_time_bytes(b""), Ok(NO_TIME));

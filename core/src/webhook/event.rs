@@ -21,7 +21,7 @@ pub enum Event {
     Other(OtherEvent),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RefundEvent {
     #[serde(skip)]
@@ -36,7 +36,7 @@ pub struct RefundEvent {
     pub reason_code: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CipPaid {
     pub operation_number: String,
@@ -47,7 +47,7 @@ pub struct CipPaid {
     pub transaction_code: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OtherEvent {
     #[serde(skip)]
@@ -112,6 +112,33 @@ struct Tagged<'a, T: Serialize> {
     dedup_key: String,
     #[serde(flatten)]
     fields: &'a T,
+}
+
+impl schemars::JsonSchema for Event {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Event".into()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let tagged = |kind: &str, fields: schemars::Schema| {
+            schemars::json_schema!({
+                "allOf": [fields, {
+                    "type": "object",
+                    "properties": {
+                        "type": {"const": kind},
+                        "eventType": {"type": "string"},
+                        "dedupKey": {"type": "string", "description": "eventType:operationNumber:cip, the identity of a delivery"}
+                    },
+                    "required": ["type", "eventType", "dedupKey"]
+                }]
+            })
+        };
+        let (paid, refund, other) =
+            (g.subschema_for::<CipPaid>(), g.subschema_for::<RefundEvent>(), g.subschema_for::<OtherEvent>());
+        schemars::json_schema!({
+            "description": "A verified notification: cip_paid, refund (the SDK's extension) or any other event type",
+            "oneOf": [tagged("cip_paid", paid), tagged("refund", refund), tagged("other", other)]
+        })
+    }
 }
 
 impl Serialize for Event {

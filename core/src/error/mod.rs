@@ -1,84 +1,17 @@
 //! The one public error type: a stable code, PagoEfectivo's own code and message, and whether a retry can help.
 
+mod code;
+
 use std::fmt;
 use std::sync::Arc;
 
 use serde::Serialize;
 
-/// Stable, language-neutral error codes. Bindings expose these strings as
-/// `error.code`; they never change meaning.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum ErrorCode {
-    /// Input refused before any request, or PagoEfectivo's 111 field errors.
-    ValidationError,
-    /// The configuration is unusable (empty key, sandbox URL in production...).
-    ConfigurationError,
-    /// Credentials refused, or the token stayed invalid after one refresh.
-    AuthenticationError,
-    /// PagoEfectivo answered with an error not covered by a narrower code.
-    ApiError,
-    /// The CIP (or other resource) does not exist for this service.
-    NotFound,
-    /// The operation is not allowed in the resource's current state.
-    InvalidState,
-    /// The amount is above the merchant's maximum (PagoEfectivo code 511).
-    AmountAboveMaximum,
-    /// The connection could not be made or broke before any answer.
-    ConnectionError,
-    /// No answer within the configured timeouts / deadline.
-    Timeout,
-    /// A non-idempotent request (CIP creation) was sent but no answer came:
-    /// it may or may not have taken effect. Not retried automatically.
-    OutcomeUnknown,
-    /// The answer could not be understood (not JSON, missing fields).
-    MalformedResponse,
-    /// A webhook failed verification; see [`Error::reason`].
-    SignatureVerificationFailed,
-    /// Waiting for a state ended at the deadline with the state unchanged.
-    WaitTimeout,
-    /// A refund rule refused the request; see [`Error::reason`]
-    /// (`cip_not_paid`, `amount_exceeds_refundable`, `currency_mismatch`, `window_expired`).
-    RefundNotAllowed,
-    /// The same idempotency key was used with different parameters.
-    IdempotencyConflict,
-    /// A local file could not be read or written (reconciliation inputs and reports).
-    IoError,
-}
-
-impl ErrorCode {
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            ErrorCode::ValidationError => "validation_error",
-            ErrorCode::ConfigurationError => "configuration_error",
-            ErrorCode::AuthenticationError => "authentication_error",
-            ErrorCode::ApiError => "api_error",
-            ErrorCode::NotFound => "not_found",
-            ErrorCode::InvalidState => "invalid_state",
-            ErrorCode::AmountAboveMaximum => "amount_above_maximum",
-            ErrorCode::ConnectionError => "connection_error",
-            ErrorCode::Timeout => "timeout",
-            ErrorCode::OutcomeUnknown => "outcome_unknown",
-            ErrorCode::MalformedResponse => "malformed_response",
-            ErrorCode::SignatureVerificationFailed => "signature_verification_failed",
-            ErrorCode::WaitTimeout => "wait_timeout",
-            ErrorCode::RefundNotAllowed => "refund_not_allowed",
-            ErrorCode::IdempotencyConflict => "idempotency_conflict",
-            ErrorCode::IoError => "io_error",
-        }
-    }
-}
-
-impl fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use code::{ErrorCode, Family, Retryable, table};
 
 /// One invalid field, from client-side validation or from PagoEfectivo's
 /// 111 answer. `code` is PagoEfectivo's: `112` required, `113` invalid.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct FieldError {
     pub field: String,
     pub code: String,
@@ -99,9 +32,11 @@ impl FieldError {
 #[derive(Clone, Debug)]
 pub struct Error(Box<ErrorInner>);
 
-#[derive(Clone, Debug, Serialize)]
-struct ErrorInner {
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "Error")]
+pub(crate) struct ErrorInner {
     code: ErrorCode,
+    family: Family,
     message: String,
     http_status: Option<u16>,
     pe_code: Option<String>,
@@ -121,6 +56,7 @@ impl Error {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Error(Box::new(ErrorInner {
             code,
+            family: code.family(),
             message: message.into(),
             http_status: None,
             pe_code: None,
@@ -154,6 +90,26 @@ impl Error {
     /// refuse input before it reaches a request type.
     pub fn invalid_field(field: &str, message: impl Into<String>) -> Self {
         Error::validation(vec![FieldError::invalid(field, message)])
+    }
+
+    /// An `internal_error`: a bug of this SDK caught at a language boundary
+    /// (a panic), described by `what` (cut to 200 characters).
+    pub fn internal(what: &str) -> Self {
+        let what: String = what.chars().take(200).collect();
+        Error::new(
+            ErrorCode::InternalError,
+            format!("internal error in pagoefectivo (please report it): {what}"),
+        )
+    }
+
+    /// The error for a caught panic's payload.
+    pub fn from_panic(payload: &(dyn std::any::Any + Send)) -> Self {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_owned());
+        Error::internal(&what)
     }
 
     pub(crate) fn config(message: impl Into<String>) -> Self {
@@ -212,6 +168,10 @@ impl Error {
     /// The stable code, e.g. `validation_error`.
     pub fn code(&self) -> ErrorCode {
         self.0.code
+    }
+    /// The code's family (`api` for `not_found`...): one exception class per family in every language.
+    pub fn family(&self) -> Family {
+        self.0.family
     }
     pub fn message(&self) -> &str {
         &self.0.message
