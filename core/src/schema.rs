@@ -11,11 +11,11 @@ use serde_json::{Map, Value, json};
 use crate::audit::Exchange;
 use crate::cip::{Cip, CipInfo};
 use crate::cip_request::CreateCipRequest;
-use crate::config_options::Settings;
 use crate::error::{ErrorInner, FieldError};
 use crate::reconcile::{PaymentRecord, Reconciliation, ReportPage};
 use crate::refund::{CreateRefundRequest, Refund, RefundEligibility};
 use crate::refund_audit::RefundAuditRecord;
+use crate::settings::Settings;
 use crate::webhook::Event;
 
 /// rust_decimal describes a Decimal as a string with a digits pattern; say

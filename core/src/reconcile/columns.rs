@@ -8,7 +8,7 @@ use crate::error::{Error, ErrorCode, FieldError};
 
 use super::lines::Lines;
 use super::record::{OrderStatus, parse_cip_status};
-use super::store::{self, Entry, NO_TIME, Table};
+use super::table::{self, Entry, NO_TIME, Table};
 
 /// Header names of a merchant's orders file. Matching ignores case and
 /// surrounding spaces. `None` for an optional column means "not in the file".
@@ -222,7 +222,7 @@ fn line_of<R: Read>(rdr: &mut csv::Reader<Lines<R>>, rec: &ByteRecord) -> u64 {
 
 fn time_cell(rec: &ByteRecord, i: Option<usize>, name: &Option<String>, line: u64) -> Result<i64, Error> {
     let b = cell(rec, i);
-    store::parse_time_bytes(b).map_err(|_| bad_value(name.as_deref().unwrap_or(""), line, "not a time", b))
+    table::parse_time_bytes(b).map_err(|_| bad_value(name.as_deref().unwrap_or(""), line, "not a time", b))
 }
 
 /// Streams an orders CSV into `table`, one reused byte record, no per-row allocation.
@@ -246,23 +246,23 @@ pub(crate) fn read_orders<R: Read>(input: R, cols: &OrderColumns, table: &mut Ta
             return Err(bad_value(&cols.order_id, line, "empty order id", b""));
         }
         let b = cell(&rec, Some(cur));
-        let currency = store::parse_currency_bytes(b)
+        let currency = table::parse_currency_bytes(b)
             .ok_or_else(|| bad_value(&cols.currency, line, "currency must be PEN or USD", b))?;
         let b = cell(&rec, Some(amt));
-        let amount = store::parse_amount_bytes(b)
+        let amount = table::parse_amount_bytes(b)
             .ok_or_else(|| bad_value(&cols.amount, line, "not a decimal amount", b))?;
         let b = cell(&rec, Some(st));
         let status = std::str::from_utf8(b).ok().and_then(OrderStatus::parse).ok_or_else(|| {
             bad_value(&cols.status, line, "unknown order status (pending, paid, closed...)", b)
         })?;
         let b = cell(&rec, cip);
-        let cip_n = store::parse_cip_bytes(b)
+        let cip_n = table::parse_cip_bytes(b)
             .ok_or_else(|| bad_value(cols.cip.as_deref().unwrap_or(""), line, "not a CIP number", b))?;
         let b = cell(&rec, refd);
         let refunded = if b.trim_ascii().is_empty() {
             rust_decimal::Decimal::ZERO
         } else {
-            store::parse_amount_bytes(b).ok_or_else(|| {
+            table::parse_amount_bytes(b).ok_or_else(|| {
                 bad_value(cols.refunded_amount.as_deref().unwrap_or(""), line, "not a decimal amount", b)
             })?
         };
@@ -313,16 +313,16 @@ pub(crate) fn read_report<R: Read>(
         let line = line_of(&mut rdr, &rec);
         let b = cell(&rec, Some(cip));
         let cip_n =
-            store::parse_cip_bytes(b).ok_or_else(|| bad_value(&cols.cip, line, "not a CIP number", b))?;
+            table::parse_cip_bytes(b).ok_or_else(|| bad_value(&cols.cip, line, "not a CIP number", b))?;
         let (text_start, text_len, text_hash) = table.push_text(cell(&rec, tc))?;
         if cip_n == 0 && text_len == 0 {
             return Err(bad_value(&cols.cip, line, "a row needs a CIP or a transaction code", b""));
         }
         let b = cell(&rec, Some(cur));
-        let currency = store::parse_currency_bytes(b)
+        let currency = table::parse_currency_bytes(b)
             .ok_or_else(|| bad_value(&cols.currency, line, "currency must be PEN or USD", b))?;
         let b = cell(&rec, Some(amt));
-        let amount = store::parse_amount_bytes(b)
+        let amount = table::parse_amount_bytes(b)
             .ok_or_else(|| bad_value(&cols.amount, line, "not a decimal amount", b))?;
         let status = match st {
             None => paid_code,
@@ -341,7 +341,7 @@ pub(crate) fn read_report<R: Read>(
         let refunded = if b.trim_ascii().is_empty() {
             rust_decimal::Decimal::ZERO
         } else {
-            store::parse_amount_bytes(b).ok_or_else(|| {
+            table::parse_amount_bytes(b).ok_or_else(|| {
                 bad_value(cols.refunded_amount.as_deref().unwrap_or(""), line, "not a decimal amount", b)
             })?
         };

@@ -1,41 +1,14 @@
 //! The matching engine: pairs orders with PagoEfectivo rows (by CIP, else by transaction code) and classifies each.
 
 use std::collections::HashMap;
-use std::str::FromStr;
-
-use chrono::{DateTime, FixedOffset};
-use rust_decimal::Decimal;
 
 use crate::cip::CipStatus;
 
-use super::calendar::Calendar;
-use super::judge::Judge;
+use super::classify::Classifier;
+use super::exception::{Class, Exception, Side, Summary, Tally};
 use super::ledger::{Orders, Payments};
-use super::outcome::{Class, Exception, Side, Summary, Tally};
-use super::store::{self, Entry, Table};
-
-/// How a run judges the pairs.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Options {
-    /// Amounts may differ by this much and still match (±0.05 by default).
-    pub amount_tolerance: Decimal,
-    /// Settlement is expected by T+n business days after payment (3 by default).
-    pub settlement_days: u32,
-    /// The moment expiry and settlement are judged against (now by default).
-    pub as_of: Option<DateTime<FixedOffset>>,
-    pub calendar: Calendar,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            amount_tolerance: Decimal::from_str("0.05").expect("constant"),
-            settlement_days: 3,
-            as_of: None,
-            calendar: Calendar::peru(),
-        }
-    }
-}
+use super::policy::Options;
+use super::table::{self, Entry, Table};
 
 /// The result: totals and the exceptions, in source order (orders first).
 #[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
@@ -154,7 +127,7 @@ pub fn reconcile(orders: &Orders, payments: &Payments, options: &Options) -> Rec
     // Orders without a CIP repeating an order id, not yet caught above.
     first_of_runs(&sorted_keys(o, false), &mut olink);
 
-    let mut judge = Judge::new(options, payments);
+    let mut classifier = Classifier::new(options, payments);
     let mut exceptions = Vec::new();
     let mut tally = Tally::default();
     let mut emit = |ex: Option<Exception>, class: Class, currency, amount| {
@@ -179,18 +152,18 @@ pub fn reconcile(orders: &Orders, payments: &Payments, options: &Options) -> Rec
             let (class, ex, counted) = match olink[row] {
                 Link::With(_) => {
                     let pe = next.next().expect("one gathered row per pair");
-                    let (class, ex) = judge.pair(o, e, p, pe);
+                    let (class, ex) = classifier.pair(o, e, p, pe);
                     // Totals count PagoEfectivo's amount wherever it has the row.
                     (class, ex, pe)
                 }
                 Link::Repeats(first) => {
                     let f = &o.entries[first as usize];
                     let detail = format!("order {} appears again (first at line {})", o.text(e), f.line);
-                    let ex = judge.one_sided(Class::Duplicate, Side::Merchant, o, e, true, detail);
+                    let ex = classifier.one_sided(Class::Duplicate, Side::Merchant, o, e, true, detail);
                     (Class::Duplicate, Some(ex), e)
                 }
                 _ => {
-                    let (class, ex) = judge.order_alone(o, e);
+                    let (class, ex) = classifier.order_alone(o, e);
                     (class, ex, e)
                 }
             };
@@ -206,7 +179,7 @@ pub fn reconcile(orders: &Orders, payments: &Payments, options: &Options) -> Rec
             }
             Link::SecondCipOf(orow) => {
                 let oe = &o.entries[orow as usize];
-                let paid = if store::cip_status(e) == CipStatus::Paid { "paid " } else { "" };
+                let paid = if table::cip_status(e) == CipStatus::Paid { "paid " } else { "" };
                 let detail = format!(
                     "a second {paid}CIP {} for order {} (its CIP is {})",
                     e.cip,
@@ -224,9 +197,9 @@ pub fn reconcile(orders: &Orders, payments: &Payments, options: &Options) -> Rec
                 (Class::UnknownReference, format!("{what} is not among the merchant's orders"))
             }
         };
-        let ex = judge.one_sided(class, Side::Pagoefectivo, p, e, false, detail);
+        let ex = classifier.one_sided(class, Side::Pagoefectivo, p, e, false, detail);
         emit(Some(ex), class, e.currency, e.amount);
     }
-    let summary = tally.finish(o.entries.len() as u64, p.entries.len() as u64, judge.as_of_date());
+    let summary = tally.finish(o.entries.len() as u64, p.entries.len() as u64, classifier.as_of_date());
     Reconciliation { summary, exceptions }
 }

@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset};
 use crate::error::{Error, ErrorCode};
 use crate::time;
 
-use super::outcome::{Class, Side};
+use super::exception::{Class, Side};
 
 /// What to generate. Rates are per thousand orders and fixed, so a given
 /// `orders` and `seed` always give the same files and the same expectations.

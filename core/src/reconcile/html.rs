@@ -9,7 +9,7 @@ use crate::error::{Error, ErrorCode};
 use crate::money::{self, Currency};
 
 use super::engine::Reconciliation;
-use super::outcome::Class;
+use super::exception::Class;
 
 /// Exceptions listed in the page; the files hold them all.
 const LISTED: usize = 500;

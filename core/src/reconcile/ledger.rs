@@ -8,7 +8,7 @@ use crate::error::{Error, ErrorCode, FieldError};
 
 use super::columns::{self, OrderColumns, ReportColumns};
 use super::record::{Order, PaymentRecord};
-use super::store::{self, Table};
+use super::table::{self, Table};
 
 /// What the PagoEfectivo side can vouch for, which decides the checks that apply.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -92,7 +92,7 @@ impl Orders {
     pub fn from_records<'a>(orders: impl IntoIterator<Item = &'a Order>) -> Result<Orders, Error> {
         let mut table = Table::default();
         for (i, o) in orders.into_iter().enumerate() {
-            let e = store::order_entry(&mut table, o, u32::try_from(i + 1).unwrap_or(u32::MAX))?;
+            let e = table::order_entry(&mut table, o, u32::try_from(i + 1).unwrap_or(u32::MAX))?;
             table.push(e)?;
         }
         Ok(Orders { table })
@@ -113,7 +113,7 @@ impl Orders {
     pub fn from_json_lines<R: BufRead>(input: R) -> Result<Orders, Error> {
         let mut table = Table::default();
         json_lines(input, "orders JSON lines", |v, line| {
-            let e = store::order_entry(
+            let e = table::order_entry(
                 &mut table,
                 &Order::from_json(v)?,
                 u32::try_from(line).unwrap_or(u32::MAX),
@@ -162,7 +162,7 @@ impl Payments {
     /// Adds one record (used by the search sweep and the report endpoint).
     pub fn push(&mut self, record: &PaymentRecord) -> Result<(), Error> {
         let line = u32::try_from(self.len() + 1).unwrap_or(u32::MAX);
-        let e = store::payment_entry(&mut self.table, record, line)?;
+        let e = table::payment_entry(&mut self.table, record, line)?;
         self.table.push(e)
     }
 

@@ -27,26 +27,28 @@
 //! ```
 
 mod calendar;
+mod classify;
 mod columns;
 mod engine;
+mod exception;
 pub mod fixture;
 mod html;
-mod judge;
+mod json_input;
 mod ledger;
 mod lines;
-mod options;
-mod outcome;
 mod output;
+mod policy;
 mod record;
 mod sources;
-mod store;
+mod table;
 
 pub use calendar::{Calendar, MAX_BUSINESS_DAYS};
 pub use columns::{OrderColumns, ReportColumns};
-pub use engine::{Options, Reconciliation, reconcile};
+pub use engine::{Reconciliation, reconcile};
+pub use exception::{Class, ClassTotal, Exception, Side, Summary};
+pub use json_input::reconcile_json;
 pub use ledger::{Coverage, Orders, Payments, load_csv_files, load_csv_pair};
-pub use options::reconcile_json;
-pub use outcome::{Class, ClassTotal, Exception, Side, Summary};
 pub use output::{EXCEPTION_COLUMNS, OUTPUT_FILES};
+pub use policy::Options;
 pub use record::{Order, OrderStatus, PaymentRecord, parse_cip_status};
 pub use sources::{DEFAULT_SETTLEMENT_REPORT_PATH, ReportPage, ReportQuery, Reports, search_payments};

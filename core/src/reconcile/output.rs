@@ -8,7 +8,7 @@ use crate::error::{Error, ErrorCode};
 use crate::time;
 
 use super::engine::Reconciliation;
-use super::outcome::Exception;
+use super::exception::Exception;
 
 /// Columns of the exceptions CSV, in order.
 pub const EXCEPTION_COLUMNS: [&str; 18] = [

@@ -8,14 +8,14 @@ use rust_decimal::Decimal;
 use crate::cip::CipStatus;
 use crate::time;
 
-use super::engine::Options;
+use super::exception::{Class, Exception, Side};
 use super::ledger::Payments;
-use super::outcome::{Class, Exception, Side};
+use super::policy::Options;
 use super::record::OrderStatus;
-use super::store::{self, Entry, NO_TIME, Table};
+use super::table::{self, Entry, NO_TIME, Table};
 
 /// Classification rules, with the settlement-date cache they need.
-pub(crate) struct Judge<'a> {
+pub(crate) struct Classifier<'a> {
     options: &'a Options,
     payments: &'a Payments,
     as_of: i64,
@@ -28,10 +28,10 @@ fn day_to_date(day: i64) -> Option<NaiveDate> {
     NaiveDate::from_num_days_from_ce_opt(i32::try_from(day + 719_163).ok()?)
 }
 
-impl<'a> Judge<'a> {
-    pub(crate) fn new(options: &'a Options, payments: &'a Payments) -> Judge<'a> {
+impl<'a> Classifier<'a> {
+    pub(crate) fn new(options: &'a Options, payments: &'a Payments) -> Classifier<'a> {
         let as_of = options.as_of.unwrap_or_else(time::now_lima).timestamp();
-        Judge { options, payments, as_of, as_of_day: store::lima_day(as_of), expected: HashMap::new() }
+        Classifier { options, payments, as_of, as_of_day: table::lima_day(as_of), expected: HashMap::new() }
     }
 
     pub(crate) fn as_of_date(&self) -> NaiveDate {
@@ -42,13 +42,13 @@ impl<'a> Judge<'a> {
         if paid_at == NO_TIME {
             return None;
         }
-        let day = store::lima_day(paid_at);
+        let day = table::lima_day(paid_at);
         if let Some(&d) = self.expected.get(&day) {
             return Some(d);
         }
         let date = day_to_date(day)?;
         let due = self.options.calendar.add_business_days(date, self.options.settlement_days);
-        let due_day = store::days_from_civil(i64::from(due.year()), due.month(), due.day());
+        let due_day = table::days_from_civil(i64::from(due.year()), due.month(), due.day());
         self.expected.insert(day, due_day);
         Some(due_day)
     }
@@ -64,8 +64,8 @@ impl<'a> Judge<'a> {
         p: &Table,
         pe: &Entry,
     ) -> (Class, Option<Exception>) {
-        let ostatus = store::order_status(oe);
-        let pstatus = store::cip_status(pe);
+        let ostatus = table::order_status(oe);
+        let pstatus = table::cip_status(pe);
         let cov = self.payments.coverage;
         let mut expected = None;
         let (class, detail) = if oe.currency != pe.currency {
@@ -126,7 +126,7 @@ impl<'a> Judge<'a> {
     }
 
     pub(crate) fn order_alone(&mut self, o: &Table, oe: &Entry) -> (Class, Option<Exception>) {
-        let ostatus = store::order_status(oe);
+        let ostatus = table::order_status(oe);
         let (class, side, detail) = if ostatus == OrderStatus::Paid {
             (Class::NotPaidAtPagoefectivo, None, "paid here, but PagoEfectivo has no such payment".to_owned())
         } else if self.payments.coverage.every_order_cip && oe.cip != 0 {
@@ -196,10 +196,10 @@ fn fill_order(ex: &mut Exception, t: &Table, e: &Entry) {
     ex.cip = (e.cip != 0).then_some(e.cip);
     ex.currency = e.currency;
     ex.order_amount = Some(e.amount);
-    ex.order_status = Some(store::order_status(e));
+    ex.order_status = Some(table::order_status(e));
     ex.order_refunded = Some(e.refunded);
-    ex.expires_at = store::to_time(e.expires_at);
-    ex.paid_at = store::to_time(e.paid_at);
+    ex.expires_at = table::to_time(e.expires_at);
+    ex.paid_at = table::to_time(e.paid_at);
     ex.order_line = Some(e.line);
 }
 
@@ -213,10 +213,10 @@ fn fill_payment(ex: &mut Exception, t: &Table, e: &Entry, refunds: bool) {
     }
     ex.currency = e.currency;
     ex.pagoefectivo_amount = Some(e.amount);
-    ex.pagoefectivo_status = Some(store::cip_status(e));
+    ex.pagoefectivo_status = Some(table::cip_status(e));
     ex.pagoefectivo_refunded = refunds.then_some(e.refunded);
     if e.paid_at != NO_TIME {
-        ex.paid_at = store::to_time(e.paid_at);
+        ex.paid_at = table::to_time(e.paid_at);
     }
     ex.pagoefectivo_line = Some(e.line);
 }

@@ -7,8 +7,9 @@ use crate::error::{Error, FieldError};
 use crate::money;
 use crate::time;
 
-use super::engine::{Options, Reconciliation, reconcile};
+use super::engine::{Reconciliation, reconcile};
 use super::ledger::{Coverage, Orders, Payments};
+use super::policy::Options;
 use super::record::{Order, PaymentRecord};
 
 fn invalid(field: &str, message: impl Into<String>) -> Error {
