@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use pagoefectivo::{Client, Config, CreateCipRequest, CreateRefundRequest, Decimal, Error, time, webhook};
+use pagoefectivo::{Client, Decimal, Error, boundary, time, webhook};
 use pagoefectivo_sandbox::{Control, Endpoint, Fault, RefundStatus, Sandbox};
 use serde_json::{Value, json};
 
@@ -53,46 +53,47 @@ fn check_outcome(expect: &Value, outcome: &Result<Value, Value>) -> Result<(), S
     }
 }
 
+/// A typed marker (`{"$float": "25.5"}`...) as Rust hands it to the boundary: the JSON a
+/// binding writes for that native value. `None` for a value Rust cannot hold (`$surrogate`).
+fn native(v: &Value) -> Option<Value> {
+    Some(match v {
+        Value::Object(m) if m.len() == 1 && m.keys().next().is_some_and(|k| k.starts_with('$')) => {
+            let (k, x) = m.iter().next().unwrap();
+            let text = x.as_str().unwrap_or_default();
+            match k.as_str() {
+                // A float's JSON always has a fraction or an exponent (serde_json writes 25.0 for 25f64).
+                "$float" => {
+                    Value::Number(serde_json::Number::from_f64(text.parse::<f64>().unwrap()).unwrap())
+                }
+                "$int" => Value::Number(text.parse().unwrap()),
+                "$decimal" | "$naive" | "$aware" => json!(text),
+                "$surrogate" => return None,
+                other => panic!("unknown marker {other}"),
+            }
+        }
+        Value::Object(m) => {
+            Value::Object(m.iter().map(|(k, v)| Some((k.clone(), native(v)?))).collect::<Option<_>>()?)
+        }
+        Value::Array(a) => Value::Array(a.iter().map(native).collect::<Option<_>>()?),
+        other => other.clone(),
+    })
+}
+
 async fn run_offline(op: &str, input: &Value) -> Result<Value, Value> {
-    match op {
-        "auth.hash_string" => Ok(json!(pagoefectivo::hash_string(
-            input["idService"].as_u64().unwrap() as u32,
-            input["accessKey"].as_str().unwrap(),
-            input["secretKey"].as_str().unwrap(),
-            input["dateRequest"].as_str().unwrap(),
-        ))),
-        "webhook.verify" => to_json(webhook::verify(
-            input["body"].as_str().unwrap().as_bytes(),
-            input["signature"].as_str(),
-            input["secret"].as_str().unwrap(),
-        )),
-        "time.parse" => to_json(time::parse(input.as_str().unwrap()).map(|t| time::format(&t))),
-        "payee.cci" => to_json(pagoefectivo::validate_cci(input.as_str().unwrap()).map(|_| Value::Null)),
-        "refund.validate" => to_json(CreateRefundRequest::from_json(input).map(|_| Value::Null)),
-        "cip.status" => {
-            Ok(json!(pagoefectivo::CipStatus::from_code(input.as_u64().unwrap() as u32).as_str()))
-        }
-        "cip.validate_create" => to_json(
-            CreateCipRequest::from_json(input)
-                .and_then(|r| r.validate(time::now_lima()))
-                .map(|_| Value::Null),
-        ),
-        "config.from_env" => {
-            let vars: HashMap<String, String> = serde_json::from_value(input.clone()).unwrap();
-            to_json(Config::from_lookup(|k| vars.get(k).cloned()).map(|c| {
-                json!({"baseUrl": c.base_url(), "idService": c.id_service,
-                       "requestTimeoutMs": c.request_timeout.as_millis() as u64, "maxAttempts": c.retry.max_attempts})
-            }))
-        }
-        "reconcile.run" => to_json(pagoefectivo::reconcile::reconcile_json(input)),
-        "reconcile.business_days" => {
-            let date: chrono::NaiveDate = input["date"].as_str().unwrap().parse().unwrap();
-            let calendar = pagoefectivo::reconcile::Calendar::peru();
-            let due = calendar.add_business_days(date, input["days"].as_u64().unwrap() as u32);
-            Ok(json!({"due": due.to_string(), "isBusinessDay": calendar.is_business_day(date)}))
-        }
+    let r = match op {
+        "cip.validate_create" => boundary::ops::call(op, input),
+        "webhook.verify"
+        | "time.parse"
+        | "cip.status"
+        | "payee.cci"
+        | "refund.validate"
+        | "auth.hash_string"
+        | "config.from_env"
+        | "reconcile.run"
+        | "reconcile.business_days" => boundary::ops::call(op, input),
         other => panic!("unknown op {other}"),
-    }
+    };
+    r.map_err(|e| error_json(&e))
 }
 
 /// Replaces `$name.field` and `$now+Nh` strings by their values.
@@ -116,50 +117,20 @@ fn cip_arg(args: &Value) -> u64 {
     args["cip"].as_u64().expect("cip is a number")
 }
 
+/// Client steps go through the boundary's dispatch: the very code every binding calls.
+async fn client_step(client: &Client, step: &str, args: &Value) -> Result<Value, Value> {
+    let mut args = args.clone();
+    if step.ends_with("wait_for_final_status") {
+        // Fast polling, as every runner does.
+        args["initialIntervalMs"] = json!(20);
+        args["maxIntervalMs"] = json!(200);
+    }
+    boundary::ops::client_call(client, step, &args).await.map_err(|e| error_json(&e))
+}
+
 async fn run_step(client: &Client, ctl: &Control, step: &str, args: &Value) -> Result<Value, Value> {
-    let cips = client.cips();
     match step {
-        "cips.create" => match CreateCipRequest::from_json(args) {
-            Ok(req) => to_json(cips.create(&req).await),
-            Err(e) => Err(error_json(&e)),
-        },
-        "cips.get" => to_json(cips.get(cip_arg(args)).await),
-        "cips.search" => {
-            let list: Vec<u64> =
-                args["cips"].as_array().unwrap().iter().map(|c| c.as_u64().unwrap()).collect();
-            to_json(cips.search(&list).await)
-        }
-        "cips.extend" => {
-            let at = time::parse(args["dateExpiry"].as_str().unwrap()).unwrap();
-            to_json(cips.extend(cip_arg(args), at).await.map(|_| Value::Null))
-        }
-        "cips.delete" => to_json(cips.delete(cip_arg(args)).await.map(|_| Value::Null)),
-        "cips.wait_for_final_status" => {
-            let options = pagoefectivo::WaitOptions {
-                timeout: Duration::from_millis(args["timeoutMs"].as_u64().unwrap()),
-                initial_interval: Duration::from_millis(20),
-                max_interval: Duration::from_millis(200),
-            };
-            to_json(cips.wait_for_final_status(cip_arg(args), options).await)
-        }
-        "refunds.create" => match CreateRefundRequest::from_json(args) {
-            Ok(req) => to_json(client.refunds().create(&req).await),
-            Err(e) => Err(error_json(&e)),
-        },
-        "refunds.get" => to_json(client.refunds().get(args["refundId"].as_str().unwrap()).await),
-        "refunds.list" => to_json(client.refunds().list(cip_arg(args)).await),
-        "refunds.eligibility" => {
-            let days = args["refundWindowDays"].as_u64().map(|d| d as u32);
-            to_json(client.refunds().eligibility(cip_arg(args), days).await)
-        }
-        "refunds.wait_for_final_status" => {
-            let options = pagoefectivo::WaitOptions {
-                timeout: Duration::from_millis(args["timeoutMs"].as_u64().unwrap()),
-                initial_interval: Duration::from_millis(20),
-                max_interval: Duration::from_millis(200),
-            };
-            to_json(client.refunds().wait_for_final_status(args["refundId"].as_str().unwrap(), options).await)
-        }
+        s if s.starts_with("cips.") || s.starts_with("refunds.") => client_step(client, s, args).await,
         "sandbox.refund" => {
             let to: RefundStatus = serde_json::from_value(args["to"].clone()).expect("a refund status");
             ctl.advance_refund(args["refundId"].as_str().unwrap(), to, args["reasonCode"].as_str())
@@ -234,6 +205,7 @@ async fn run_scenario(input: &Value) -> Result<(), String> {
     for (i, step) in input["steps"].as_array().unwrap().iter().enumerate() {
         let name = step["do"].as_str().unwrap();
         let args = resolve(step.get("args").unwrap_or(&Value::Null), &saved);
+        let Some(args) = native(&args) else { return Ok(()) };
         let outcome = run_step(&client, &ctl, name, &args).await;
         let expect = resolve(step.get("expect").unwrap_or(&json!({})), &saved);
         let expect = if expect.as_object().is_some_and(|m| m.is_empty()) && outcome.is_err() {
@@ -255,7 +227,7 @@ async fn conformance_cases() {
     let mut files: Vec<_> = std::fs::read_dir(cases_dir()).unwrap().map(|e| e.unwrap().path()).collect();
     files.retain(|p| p.extension().is_some_and(|e| e == "json"));
     files.sort();
-    let (mut passed, mut failures) = (0, Vec::new());
+    let (mut passed, mut failures, mut skipped) = (0, Vec::new(), Vec::new());
     for file in files {
         let doc: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
         for case in doc["cases"].as_array().unwrap() {
@@ -267,8 +239,11 @@ async fn conformance_cases() {
             let op = case["op"].as_str().unwrap();
             let result = if op == "scenario" {
                 run_scenario(&case["input"]).await
+            } else if let Some(input) = native(&case["input"]) {
+                check_outcome(&case["expect"], &run_offline(op, &input).await)
             } else {
-                check_outcome(&case["expect"], &run_offline(op, &case["input"]).await)
+                skipped.push(name.clone());
+                Ok(())
             };
             match result {
                 Ok(()) => passed += 1,
@@ -278,4 +253,6 @@ async fn conformance_cases() {
     }
     assert!(failures.is_empty(), "{} conformance cases failed:\n{}", failures.len(), failures.join("\n"));
     assert!(passed > 100, "only {passed} cases ran");
+    // Only the lone-surrogate cases: a Rust String is always valid UTF-8.
+    assert!(skipped.iter().all(|n| n.contains("surrogate")), "skipped: {skipped:?}");
 }
