@@ -31,6 +31,8 @@ mod dedup;
 mod envelope;
 mod error;
 pub mod fork;
+#[doc(hidden)]
+pub mod fuzzing;
 mod http;
 mod money;
 mod payee;

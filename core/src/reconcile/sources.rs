@@ -102,6 +102,26 @@ pub struct ReportPage {
 /// `hasMore` past it is broken, and must not hold the caller forever.
 pub const DEFAULT_MAX_PAGES: usize = 10_000;
 
+impl ReportPage {
+    /// A page from the envelope's `data`: `{rows, nextCursor, hasMore}`.
+    pub(crate) fn from_wire(data: &Value) -> Result<ReportPage, Error> {
+        let rows = match data.get("rows") {
+            Some(Value::Array(rows)) => rows
+                .iter()
+                .map(|r| PaymentRecord::from_json(r).map_err(|e| malformed(e.message())))
+                .collect::<Result<Vec<_>, _>>()?,
+            _ => return Err(malformed("data.rows is not a list")),
+        };
+        let next_cursor =
+            data.get("nextCursor").and_then(Value::as_str).filter(|c| !c.is_empty()).map(str::to_owned);
+        let has_more = data.get("hasMore").and_then(Value::as_bool).unwrap_or(false);
+        if has_more && next_cursor.is_none() {
+            return Err(malformed("hasMore without nextCursor"));
+        }
+        Ok(ReportPage { rows, next_cursor, has_more })
+    }
+}
+
 /// The settlement-report extension of one client (`client.reports()`).
 #[derive(Clone)]
 pub struct Reports {
@@ -171,20 +191,7 @@ impl Reports {
         let path =
             if params.is_empty() { self.path.clone() } else { format!("{}?{}", self.path, params.join("&")) };
         let data = self.transport.call(Call::safe("reports.settlements", Method::GET, path, None)).await?;
-        let rows = match data.get("rows") {
-            Some(Value::Array(rows)) => rows
-                .iter()
-                .map(|r| PaymentRecord::from_json(r).map_err(|e| malformed(e.message())))
-                .collect::<Result<Vec<_>, _>>()?,
-            _ => return Err(malformed("data.rows is not a list")),
-        };
-        let next_cursor =
-            data.get("nextCursor").and_then(Value::as_str).filter(|c| !c.is_empty()).map(str::to_owned);
-        let has_more = data.get("hasMore").and_then(Value::as_bool).unwrap_or(false);
-        if has_more && next_cursor.is_none() {
-            return Err(malformed("hasMore without nextCursor"));
-        }
-        Ok(ReportPage { rows, next_cursor, has_more })
+        ReportPage::from_wire(&data)
     }
 
     /// Follows the cursor to the end. Returns the payments and the cursor to
