@@ -5,6 +5,11 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
 bash scripts/setup.sh || { echo "setup failed"; exit 1; }
+# PostgreSQL and Redis on loopback for every suite's many-servers tests; stopped whatever happens.
+# shellcheck source=scripts/services.sh
+. scripts/services.sh
+services_start || { echo "the test databases did not start"; exit 1; }
+trap services_stop EXIT
 
 failed=()
 run() {

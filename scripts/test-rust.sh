@@ -4,4 +4,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
+# PostgreSQL and Redis for the many-servers tests (core/tests/stores.rs): the ones test-all.sh
+# started, or our own, stopped on exit.
+# shellcheck source=scripts/services.sh
+. scripts/services.sh
+if [ -z "${PAGOEFECTIVO_TEST_POSTGRES_URL:-}" ]; then
+  services_start
+  trap services_stop EXIT
+fi
 cargo test --workspace --locked --no-fail-fast

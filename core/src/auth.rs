@@ -60,6 +60,12 @@ impl Token {
         Token { value: Secret::new(value), refresh_at }
     }
 
+    /// A token another process fetched and shared, usable for `left` more.
+    pub fn adopted(value: String, left: Duration) -> Token {
+        let now = Instant::now();
+        Token { value: Secret::new(value), refresh_at: now.checked_add(left).unwrap_or(now) }
+    }
+
     pub fn is_fresh(&self, now: Instant) -> bool {
         now < self.refresh_at
     }

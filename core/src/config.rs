@@ -107,6 +107,10 @@ pub struct Config {
     /// A PEM file of extra CAs to trust besides the system's (a TLS-inspecting
     /// corporate proxy's CA). Read when the client is built.
     pub ca_file: Option<std::path::PathBuf>,
+    /// A store several processes share the token through (`postgres://...`,
+    /// `redis://...`): one token and one refresh at a time for all of them.
+    /// Off by default: each process then keeps its own.
+    pub token_store: Option<Secret>,
 }
 
 impl Config {
@@ -194,6 +198,9 @@ impl Config {
         if let Some(v) = get("CA_FILE") {
             b = b.ca_file(v);
         }
+        if let Some(v) = get("TOKEN_STORE") {
+            b = b.token_store(v);
+        }
         if let Some(v) = get("LANGUAGE") {
             b = b.language(Language::parse(&v)?);
         }
@@ -229,6 +236,7 @@ pub struct ConfigBuilder {
     proxy: Option<Secret>,
     no_proxy: Option<String>,
     ca_file: Option<std::path::PathBuf>,
+    token_store: Option<Secret>,
 }
 
 macro_rules! setter {
@@ -298,6 +306,11 @@ impl ConfigBuilder {
         self.ca_file = Some(path.into());
         self
     }
+    /// Share the token with other processes through this store URL (it may hold a password).
+    pub fn token_store(mut self, url: impl Into<String>) -> Self {
+        self.token_store = Some(Secret::new(url.into()));
+        self
+    }
 
     pub fn build(self) -> Result<Config, Error> {
         let environment = resolve_environment(self.environment, self.base_url)?;
@@ -336,6 +349,7 @@ impl ConfigBuilder {
             proxy: self.proxy,
             no_proxy: self.no_proxy,
             ca_file: self.ca_file,
+            token_store: self.token_store,
         };
         if let Some(p) = &config.proxy
             && !(p.expose().starts_with("http://")

@@ -95,6 +95,7 @@ const KNOWN: &[&str] = &[
     "proxy",
     "no_proxy",
     "ca_file",
+    "token_store",
     // Aliases and groups the languages' READMEs document.
     "service_id",
     "retry",
@@ -193,6 +194,9 @@ fn from_option_map(map: &Map<String, Value>) -> Result<Config, Error> {
     }
     if let Some(v) = text(map, "ca_file")? {
         b = b.ca_file(v);
+    }
+    if let Some(v) = text(map, "token_store")? {
+        b = b.token_store(v);
     }
     b.build()
 }

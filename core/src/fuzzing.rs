@@ -8,7 +8,7 @@ use crate::cip::{Cip, CipInfo};
 use crate::envelope;
 use crate::reconcile::{OrderColumns, Orders, Payments, ReportColumns, ReportPage};
 use crate::refund::Refund;
-use crate::{CreateCipRequest, CreateRefundRequest, Config, time, webhook};
+use crate::{Config, CreateCipRequest, CreateRefundRequest, time, webhook};
 
 /// A notification body with a header and a secret taken from the input.
 pub fn notification(body: &[u8], signature: &str, secret: &str) {

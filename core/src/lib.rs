@@ -47,6 +47,7 @@ pub mod runtime;
 pub mod schema;
 mod secret;
 mod settings;
+pub mod shared;
 pub mod time;
 mod transport;
 pub mod webhook;
@@ -58,7 +59,7 @@ pub use cip_request::{CreateCipRequest, DocumentType};
 pub use cips::Cips;
 pub use client::Client;
 pub use config::{Config, ConfigBuilder, Environment, Language, PRODUCTION_BASE_URL, SANDBOX_BASE_URL};
-pub use dedup::{DedupStore, Deduplicator, MemoryDedupStore};
+pub use dedup::{Begin, DedupStore, Deduplicator, LeaseStore, MemoryDedupStore, StoreFuture};
 /// The error taxonomy as JSON, for bindings' exception trees.
 pub use error::table as error_table;
 pub use error::{Error, ErrorCode, Family, FieldError, Retryable};

@@ -28,6 +28,23 @@ pub fn shared() -> Result<Arc<Runtime>, Error> {
     RUNTIME.get().clone().map_err(Error::config)
 }
 
+/// Runs `future` for a synchronous caller that may itself be inside async code:
+/// a future that is ready at once (an in-process store) just returns; one that
+/// must wait runs on the shared runtime, which needs a caller outside a runtime.
+pub fn block_on_anywhere<T>(future: impl std::future::Future<Output = Result<T, Error>>) -> Result<T, Error> {
+    let mut future = std::pin::pin!(future);
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    if let std::task::Poll::Ready(r) = future.as_mut().poll(&mut cx) {
+        return r;
+    }
+    if tokio::runtime::Handle::try_current().is_ok() {
+        return Err(Error::config(
+            "a blocking call on a network store was made from async code; use the async form (begin/complete)",
+        ));
+    }
+    shared()?.block_on(future)
+}
+
 /// Runs `future` to completion for a synchronous caller. Refuses (instead of
 /// panicking) when called from inside an async runtime.
 pub fn block_on<T>(future: impl std::future::Future<Output = Result<T, Error>>) -> Result<T, Error> {

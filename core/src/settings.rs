@@ -31,6 +31,8 @@ pub struct Settings {
     pub proxy: Option<String>,
     pub no_proxy: Option<String>,
     pub ca_file: Option<String>,
+    /// The shared token store's URL, with any password replaced by `[REDACTED]`.
+    pub token_store: Option<String>,
 }
 
 impl Settings {
@@ -63,6 +65,7 @@ impl Settings {
             proxy: c.proxy.as_ref().map(|p| redact_userinfo(p.expose())),
             no_proxy: c.no_proxy.clone(),
             ca_file: c.ca_file.as_ref().map(|p| p.display().to_string()),
+            token_store: c.token_store.as_ref().map(|p| redact_userinfo(p.expose())),
         }
     }
 }

@@ -15,6 +15,7 @@ use crate::error::{Error, ErrorCode};
 use crate::fork::{Init, PerProcess};
 use crate::http;
 use crate::secret::Secret;
+use crate::shared::TokenStore;
 use crate::time;
 
 const CREDENTIALS_HINT: &str = "check access_key, secret_key and id_service, and that they belong to this \
@@ -26,6 +27,8 @@ const CREDENTIALS_HINT: &str = "check access_key, secret_key and id_service, and
 struct Live {
     http: Result<reqwest::Client, Error>,
     tokens: TokenCache,
+    /// Who holds the shared refresh lock when this process refreshes.
+    owner: String,
 }
 
 pub(crate) struct Transport {
@@ -33,7 +36,14 @@ pub(crate) struct Transport {
     config: Config,
     base_url: String,
     audit: Option<Arc<dyn AuditHook>>,
+    /// The token shared with other processes, and its key there (not secret).
+    shared: Option<(Arc<dyn TokenStore>, String)>,
 }
+
+/// How long one process may hold the shared refresh lock (an authorization is well under it).
+const SHARED_LOCK: Duration = Duration::from_secs(10);
+/// How often a process waiting for another's refresh looks for the new token.
+const SHARED_POLL: Duration = Duration::from_millis(50);
 
 impl Transport {
     pub fn new(config: Config, audit: Option<Arc<dyn AuditHook>>) -> Result<Transport, Error> {
@@ -48,9 +58,20 @@ impl Transport {
                 Some(client) => Ok(client),
                 None => http::build(&for_children),
             };
-            Live { http, tokens: TokenCache::new() }
+            Live {
+                http,
+                tokens: TokenCache::new(),
+                owner: format!("{}-{:016x}", std::process::id(), fastrand::u64(..)),
+            }
         });
-        Ok(Transport { live: PerProcess::new(init), config, base_url, audit })
+        let shared = match &config.token_store {
+            Some(url) => {
+                let key = sha256_hex(&format!("{base_url}|{}|{}", config.id_service, config.access_key));
+                Some((crate::shared::token_store(url.expose())?, key[..32].to_owned()))
+            }
+            None => None,
+        };
+        Ok(Transport { live: PerProcess::new(init), config, base_url, audit, shared })
     }
 
     fn live(&self) -> &Live {
@@ -80,6 +101,10 @@ impl Transport {
                 // A 401 on a later call means "token no longer valid": refresh once.
                 Err(Failure::Unauthorized(_)) if !refreshed => {
                     self.live().tokens.invalidate(&token);
+                    if let Some((store, key)) = &self.shared {
+                        // The shared copy is as stale as ours: the refresh must not adopt it again.
+                        let _ = store.invalidate(key, token.expose()).await;
+                    }
                     refreshed = true;
                 }
                 Err(Failure::Unauthorized(e) | Failure::Final(e)) => {
@@ -93,7 +118,14 @@ impl Transport {
     pub async fn authenticate(&self) -> Result<(), Error> {
         let deadline = deadline_after(self.config.total_timeout);
         let _guard = self.refresh_lock(deadline).await?;
-        self.fetch_token(deadline, "req_auth").await.map(|_| ())
+        let token = self.fetch_token(deadline, "req_auth").await?;
+        if let Some((store, key)) = &self.shared {
+            let owner = &self.live().owner;
+            let valid_for = token.refresh_at.saturating_duration_since(Instant::now());
+            // A fresh token serves every process; a store that is down only loses the sharing.
+            let _ = store.put(key, owner, token.value.expose(), valid_for).await;
+        }
+        Ok(())
     }
 
     /// The refresh lock, waited for no longer than the call's deadline.
@@ -114,10 +146,70 @@ impl Transport {
         if let Some(t) = self.live().tokens.fresh() {
             return Ok(t);
         }
-        self.fetch_token(deadline, request_id).await
+        if let Some((store, key)) = &self.shared {
+            match self.shared_token(store.as_ref(), key, deadline, request_id).await {
+                Ok(Some(t)) => return Ok(t),
+                Ok(None) => {}
+                // The store is only a cache: without it, this process refreshes alone.
+                Err(e) => {
+                    tracing::warn!(target: "pagoefectivo", error = %e, "shared token store unavailable")
+                }
+            }
+        }
+        self.fetch_token(deadline, request_id).await.map(|t| t.value)
     }
 
-    async fn fetch_token(&self, deadline: Instant, request_id: &str) -> Result<Secret, Error> {
+    /// The token other processes share: theirs if stored, else ours after
+    /// taking the store's refresh lock. `None`: refresh alone (the lock holder
+    /// took too long, or the deadline is near).
+    async fn shared_token(
+        &self,
+        store: &dyn TokenStore,
+        key: &str,
+        deadline: Instant,
+        request_id: &str,
+    ) -> Result<Option<Secret>, Error> {
+        let owner = &self.live().owner;
+        let waited_since = Instant::now();
+        loop {
+            if let Some((token, left)) = store.get(key).await? {
+                let t = Token::adopted(token, left);
+                let value = t.value.clone();
+                self.live().tokens.store(t);
+                return Ok(Some(value));
+            }
+            if store.try_lock(key, owner, SHARED_LOCK).await? {
+                // The lock may have just been freed by a process that stored a new token.
+                if let Some((token, left)) = store.get(key).await? {
+                    let _ = store.unlock(key, owner).await;
+                    let t = Token::adopted(token, left);
+                    let value = t.value.clone();
+                    self.live().tokens.store(t);
+                    return Ok(Some(value));
+                }
+                return match self.fetch_token(deadline, request_id).await {
+                    Ok(t) => {
+                        let valid_for = t.refresh_at.saturating_duration_since(Instant::now());
+                        if let Err(e) = store.put(key, owner, t.value.expose(), valid_for).await {
+                            tracing::warn!(target: "pagoefectivo", error = %e, "shared token not stored");
+                        }
+                        Ok(Some(t.value))
+                    }
+                    Err(e) => {
+                        let _ = store.unlock(key, owner).await;
+                        Err(e)
+                    }
+                };
+            }
+            let now = Instant::now();
+            if now.duration_since(waited_since) > SHARED_LOCK || now + SHARED_POLL >= deadline {
+                return Ok(None);
+            }
+            tokio::time::sleep(SHARED_POLL).await;
+        }
+    }
+
+    async fn fetch_token(&self, deadline: Instant, request_id: &str) -> Result<Token, Error> {
         let c = &self.config;
         let date_request = time::format(&time::now_lima());
         let hash = auth::hash_string(c.id_service, &c.access_key, c.secret_key.expose(), &date_request);
@@ -151,9 +243,8 @@ impl Transport {
         let expires = time::parse_wire(&data.token_expires).map_err(|_| bad("bad tokenExpires"))?;
         tracing::debug!(target: "pagoefectivo", code_service = ?data.code_service, token_expires = %data.token_expires, "token issued");
         let token = Token::new(data.token, start, expires, c.token_refresh_margin, sent_at);
-        let value = token.value.clone();
-        self.live().tokens.store(token);
-        Ok(value)
+        self.live().tokens.store(token.clone());
+        Ok(token)
     }
 
     /// Attempts `call` until success, a final failure, the attempt limit or the deadline.
@@ -273,4 +364,9 @@ fn deadline_after(total: Duration) -> Instant {
     now.checked_add(total)
         .or_else(|| now.checked_add(Duration::from_secs(u64::from(u32::MAX))))
         .unwrap_or(now)
+}
+
+fn sha256_hex(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(text.as_bytes()))
 }

@@ -80,6 +80,14 @@ impl Event {
             Event::Other(o) => o.cip,
         }
     }
+    /// SHA-256 (hex) of the event as this SDK reads it: a redelivery hashes the
+    /// same; a notification changed under the same key does not.
+    pub fn payload_hash(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let json = serde_json::to_vec(self).unwrap_or_default();
+        hex::encode(Sha256::digest(&json))
+    }
+
     /// `eventType:operationNumber:cip`, the identity of a delivery: the
     /// protocol has no event id, and a notification can arrive twice.
     pub fn dedup_key(&self) -> String {
