@@ -52,8 +52,15 @@ async fn start_receiver(secret: String, events: mpsc::UnboundedSender<Event>) ->
     Ok(url)
 }
 
-pub async fn run() -> ExitCode {
-    match flow().await {
+#[derive(clap::Args)]
+pub struct Args {
+    /// Keep the sandbox running after the flow, to look at the voucher and the dashboard, until Ctrl-C.
+    #[arg(long)]
+    keep: bool,
+}
+
+pub async fn run(args: Args) -> ExitCode {
+    match flow(args.keep).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("\ndemo failed: {e}");
@@ -62,7 +69,7 @@ pub async fn run() -> ExitCode {
     }
 }
 
-async fn flow() -> Result<(), Box<dyn std::error::Error>> {
+async fn flow(keep: bool) -> Result<(), Box<dyn std::error::Error>> {
     println!("PagoEfectivo demo: a shopper pays an order in cash, the shop confirms it.");
     let demo = Service::demo();
     let sb = Sandbox::start(SandboxConfig {
@@ -76,6 +83,7 @@ async fn flow() -> Result<(), Box<dyn std::error::Error>> {
     let url = start_receiver(demo.secret_key.clone(), tx).await?;
     sb.control().set_notification_url(Some(url.clone()));
     println!("   sandbox API:        {}", sb.base_url());
+    println!("   sandbox dashboard:  {}", sb.dashboard_url());
     println!("   notification URL:   {url}  (registered with PagoEfectivo out of band)");
 
     step(2, "Configure the client (in production: PAGOEFECTIVO_* environment variables)");
@@ -143,6 +151,14 @@ async fn flow() -> Result<(), Box<dyn std::error::Error>> {
     println!("   refused: reason={} ({})", err.reason().unwrap_or("?"), err.message());
 
     println!("\nDone: order ORD-2026-0001 is paid ({}). Ship it.", confirmed.status.as_str());
+    if keep {
+        println!("\nThe sandbox keeps running; Ctrl-C stops it.");
+        println!("   dashboard:    {}", sb.dashboard_url());
+        println!("   voucher page: {}", cip.cip_url);
+        let _ = tokio::signal::ctrl_c().await;
+    } else {
+        println!("(`pagoefectivo demo --keep` leaves the sandbox running to open those pages in a browser.)");
+    }
     sb.shutdown().await;
     Ok(())
 }

@@ -24,7 +24,7 @@ enum Command {
     /// Run the local PagoEfectivo sandbox until Ctrl-C.
     Sandbox(sandbox::Args),
     /// Walk through a whole payment on an embedded sandbox.
-    Demo,
+    Demo(demo::Args),
     /// Create, look up, extend or delete CIPs (configured by PAGOEFECTIVO_* variables).
     #[command(subcommand)]
     Cip(cip::Command),
@@ -39,8 +39,21 @@ enum Command {
     Webhook(webhook::Command),
 }
 
+/// Rust ignores SIGPIPE, so printing into a closed pipe (`| head`) panics; a command-line tool
+/// should simply end, as `cat` does. The long-running sandbox keeps it ignored and outlives its reader.
+fn end_quietly_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to SIG_DFL before any other thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Sandbox(_)) {
+        end_quietly_on_closed_pipe();
+    }
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::from_env("PAGOEFECTIVO_LOG"))
         .with_writer(std::io::stderr)
@@ -55,7 +68,7 @@ fn main() -> ExitCode {
     rt.block_on(async {
         match cli.command {
             Command::Sandbox(args) => sandbox::run(args).await,
-            Command::Demo => demo::run().await,
+            Command::Demo(args) => demo::run(args).await,
             Command::Cip(cmd) => cip::run(cmd).await,
             Command::Refund(cmd) => refund::run(cmd).await,
             Command::Reconcile(cmd) => reconcile::run(cmd).await,

@@ -1,5 +1,6 @@
 //! `pagoefectivo sandbox`: the emulator as a long-running local server.
 
+use std::io::Write;
 use std::net::IpAddr;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -44,13 +45,26 @@ pub async fn run(args: Args) -> ExitCode {
         }
     };
     let demo = Service::demo();
-    println!("PagoEfectivo sandbox listening on {}", sb.base_url());
-    println!("  control API: http://{}/_sandbox/ (see sandbox/README.md)", sb.addr());
-    println!("  credentials: PAGOEFECTIVO_ENVIRONMENT={}", sb.base_url());
-    println!("               PAGOEFECTIVO_SERVICE_ID={}", demo.id_service);
-    println!("               PAGOEFECTIVO_ACCESS_KEY={}", demo.access_key);
-    println!("               PAGOEFECTIVO_SECRET_KEY={}  (a public test key)", demo.secret_key);
-    println!("Ctrl-C stops it.");
+    let banner = format!(
+        "PagoEfectivo sandbox listening on {base}\n\
+         \x20 dashboard:   {dashboard}\n\
+         \x20 control API: http://{addr}/_sandbox/ (see sandbox/README.md)\n\
+         \x20 credentials: PAGOEFECTIVO_ENVIRONMENT={base}\n\
+         \x20              PAGOEFECTIVO_SERVICE_ID={id}\n\
+         \x20              PAGOEFECTIVO_ACCESS_KEY={access}\n\
+         \x20              PAGOEFECTIVO_SECRET_KEY={secret}  (a public test key)\n\
+         Ctrl-C stops it.\n",
+        base = sb.base_url(),
+        dashboard = sb.dashboard_url(),
+        addr = sb.addr(),
+        id = demo.id_service,
+        access = demo.access_key,
+        secret = demo.secret_key,
+    );
+    // A closed stdout (the launching script stopped reading) must not stop the server.
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(banner.as_bytes()).and_then(|()| out.flush());
+    drop(out);
     let _ = tokio::signal::ctrl_c().await;
     sb.shutdown().await;
     ExitCode::SUCCESS

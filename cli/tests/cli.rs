@@ -33,6 +33,14 @@ fn demo_runs_the_whole_flow() {
         assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
     }
     assert!(!text.contains("SECRETKEY0000"), "the secret key was printed");
+    let dashboard = regex_like(&text, "sandbox dashboard:  http://127.0.0.1:", "/_sandbox/ui");
+    let voucher = regex_like(&text, "voucher page:       http://127.0.0.1:", ".html");
+    assert!(dashboard && voucher, "the dashboard and voucher URLs are printed:\n{text}");
+}
+
+/// Whether some line holds `prefix`, then (later on it) `suffix`.
+fn regex_like(text: &str, prefix: &str, suffix: &str) -> bool {
+    text.lines().any(|l| l.find(prefix).is_some_and(|i| l[i..].contains(suffix)))
 }
 
 #[test]

@@ -121,7 +121,7 @@ pub(crate) async fn handle(
         return control_http::problem(StatusCode::NOT_FOUND, format!("no control route {path}"));
     }
     if let (&Method::GET, Some(guid)) = (&method, voucher::guid_of(path)) {
-        return voucher::page(&shared, guid);
+        return voucher::page(&shared, guid, &headers, uri.query());
     }
     let route = Route::parse(&method, path);
     let endpoint = route.endpoint();

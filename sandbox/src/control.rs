@@ -30,6 +30,8 @@ pub enum ControlError {
     UnknownRefund(String),
     #[error("refund {id} is {status}, which cannot become {to}")]
     InvalidRefundTransition { id: String, status: RefundStatus, to: RefundStatus },
+    #[error("unknown delivery {0}")]
+    UnknownDelivery(usize),
 }
 
 /// A cheap, cloneable handle on a running sandbox's state.

@@ -31,6 +31,8 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         .route("/_sandbox/faults", get(faults).post(add_fault).delete(clear_faults))
         .route("/_sandbox/notification-url", put(notification_url))
         .merge(crate::refund_control::routes())
+        .merge(crate::cip_control::routes())
+        .merge(crate::ui::routes())
 }
 
 pub(crate) fn control(shared: Arc<Shared>) -> Control {
@@ -47,7 +49,9 @@ pub(crate) fn problem(status: StatusCode, message: impl Into<String>) -> Respons
 
 pub(crate) fn control_error(e: &ControlError) -> Response {
     let status = match e {
-        ControlError::UnknownCip(_) | ControlError::UnknownRefund(_) => StatusCode::NOT_FOUND,
+        ControlError::UnknownCip(_) | ControlError::UnknownRefund(_) | ControlError::UnknownDelivery(_) => {
+            StatusCode::NOT_FOUND
+        }
         ControlError::InvalidState { .. } | ControlError::InvalidRefundTransition { .. } => {
             StatusCode::CONFLICT
         }

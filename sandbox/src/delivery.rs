@@ -15,17 +15,26 @@ use tokio::net::TcpStream;
 pub(crate) const USER_AGENT: &str =
     concat!("PagoEfectivo-Notifier/1.0 (pagoefectivo-sandbox ", env!("CARGO_PKG_VERSION"), ")");
 
-/// How much of an answer is read: the status line and headers are all that matter.
+/// How much of an answer's head is read before giving up on it.
 const MAX_HEAD: usize = 64 * 1024;
+/// How much of an answer's body is kept, for the dashboard (a merchant's "ok" or "duplicate").
+pub(crate) const KEPT_BODY: usize = 300;
 
-/// POSTs `body` to `url` and returns the answer's status, or why there was none.
+/// What the receiver answered.
+pub(crate) struct Answered {
+    pub status: u16,
+    /// The start of the body, lossily decoded.
+    pub body: String,
+}
+
+/// POSTs `body` to `url` and returns the answer's status and the start of its body, or why there was none.
 pub(crate) async fn post(
     client: &reqwest::Client,
     url: &reqwest::Url,
     body: &str,
     signature: &str,
     timeout: Duration,
-) -> Result<u16, String> {
+) -> Result<Answered, String> {
     if url.scheme() == "https" {
         return post_tls(client, url, body, signature).await;
     }
@@ -52,7 +61,7 @@ pub(crate) fn request_head(url: &reqwest::Url, body_len: usize, signature: &str)
     )
 }
 
-async fn post_plain(url: &reqwest::Url, body: &str, signature: &str) -> Result<u16, String> {
+async fn post_plain(url: &reqwest::Url, body: &str, signature: &str) -> Result<Answered, String> {
     let host = url.host_str().ok_or("notification url has no host")?;
     let host = host.trim_start_matches('[').trim_end_matches(']');
     let port = url.port_or_known_default().unwrap_or(80);
@@ -71,8 +80,26 @@ async fn post_plain(url: &reqwest::Url, body: &str, signature: &str) -> Result<u
         let mut headers = [httparse::EMPTY_HEADER; 64];
         let mut response = httparse::Response::new(&mut headers);
         match response.parse(&head) {
-            Ok(httparse::Status::Complete(_)) => {
-                return response.code.ok_or_else(|| "an answer without a status".into());
+            Ok(httparse::Status::Complete(len)) => {
+                let status = response.code.ok_or("an answer without a status")?;
+                let announced = response
+                    .headers
+                    .iter()
+                    .find(|h| h.name.eq_ignore_ascii_case("content-length"))
+                    .and_then(|h| std::str::from_utf8(h.value).ok()?.trim().parse::<usize>().ok())
+                    .unwrap_or(KEPT_BODY);
+                let mut kept = head[len..].to_vec();
+                // The status is the answer; the start of the body is read only while it comes quickly.
+                while kept.len() < announced.min(KEPT_BODY) {
+                    let more =
+                        tokio::time::timeout(Duration::from_millis(200), stream.read(&mut chunk)).await;
+                    match more {
+                        Ok(Ok(n)) if n > 0 => kept.extend_from_slice(&chunk[..n]),
+                        _ => break,
+                    }
+                }
+                kept.truncate(announced.min(KEPT_BODY));
+                return Ok(Answered { status, body: String::from_utf8_lossy(&kept).into_owned() });
             }
             Ok(httparse::Status::Partial) if head.len() < MAX_HEAD => {}
             Ok(httparse::Status::Partial) => return Err("the answer's head is too long".into()),
@@ -86,7 +113,7 @@ async fn post_tls(
     url: &reqwest::Url,
     body: &str,
     signature: &str,
-) -> Result<u16, String> {
+) -> Result<Answered, String> {
     let sent = client
         .post(url.clone())
         .header("Content-Type", "application/json")
@@ -97,9 +124,9 @@ async fn post_tls(
         .await
         .map_err(|e| error_chain(&e))?;
     let status = sent.status().as_u16();
-    // Drain so the connection can be reused; the content is irrelevant.
-    let _ = sent.bytes().await;
-    Ok(status)
+    let body = sent.bytes().await.unwrap_or_default();
+    let kept = &body[..body.len().min(KEPT_BODY)];
+    Ok(Answered { status, body: String::from_utf8_lossy(kept).into_owned() })
 }
 
 pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {

@@ -14,6 +14,7 @@
 
 mod api;
 mod auth;
+mod cip_control;
 mod cips;
 mod clock;
 mod config;
@@ -27,6 +28,7 @@ mod refund_control;
 mod refunds;
 mod report;
 mod state;
+mod ui;
 mod validate;
 mod voucher;
 mod wire;
@@ -114,6 +116,11 @@ impl Sandbox {
     /// `http://HOST:PORT/v1/`, with the trailing slash clients join paths onto.
     pub fn base_url(&self) -> String {
         format!("http://{}/v1/", self.addr)
+    }
+
+    /// `http://HOST:PORT/_sandbox/ui`: CIPs, deliveries, refunds, clock and faults in a browser.
+    pub fn dashboard_url(&self) -> String {
+        format!("http://{}/_sandbox/ui", self.addr)
     }
 
     pub fn control(&self) -> Control {

@@ -27,16 +27,27 @@ pub struct Delivery {
     pub attempts: Vec<DeliveryAttempt>,
 }
 
-/// The HTTP status the receiver answered, or why there was none.
+/// The HTTP status the receiver answered (with the start of its body and how
+/// long it took), or why there was none.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DeliveryAttempt {
     pub status: Option<u16>,
     pub error: Option<String>,
+    /// The first 300 bytes of the answer's body (the merchant's "ok" or "duplicate").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_ms: Option<u64>,
 }
 
 impl DeliveryAttempt {
+    /// An answered attempt (status only: for comparisons in tests).
+    pub fn answered(status: u16) -> DeliveryAttempt {
+        DeliveryAttempt { status: Some(status), error: None, response: None, duration_ms: None }
+    }
     fn failed(error: impl Into<String>) -> DeliveryAttempt {
-        DeliveryAttempt { status: None, error: Some(error.into()) }
+        DeliveryAttempt { status: None, error: Some(error.into()), response: None, duration_ms: None }
     }
 }
 
@@ -177,15 +188,22 @@ async fn deliver(
             tokio::time::sleep(shared.config.webhook_retry_delay).await;
         }
         shared.counters.hit(Endpoint::Webhook);
-        let outcome = match &parsed {
+        let started = std::time::Instant::now();
+        let mut outcome = match &parsed {
             Ok(url) => {
                 match delivery::post(&shared.webhook_client, url, &body, &signature, WEBHOOK_TIMEOUT).await {
-                    Ok(status) => DeliveryAttempt { status: Some(status), error: None },
+                    Ok(a) => DeliveryAttempt {
+                        status: Some(a.status),
+                        error: None,
+                        response: Some(a.body),
+                        duration_ms: None,
+                    },
                     Err(e) => DeliveryAttempt::failed(e),
                 }
             }
             Err(e) => DeliveryAttempt::failed(e.clone()),
         };
+        outcome.duration_ms = Some(u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
         let delivered = outcome.status == Some(200);
         tracing::debug!(url, attempt, ?outcome, "notification attempt");
         if let Some(slot) = shared.lock().deliveries.get_mut(index) {

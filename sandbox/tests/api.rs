@@ -159,7 +159,11 @@ async fn search_extend_delete_and_the_voucher_page() {
     assert_eq!(page.status(), 200);
     assert!(page.headers()["content-type"].to_str().expect("ct").starts_with("text/html"));
     let html = page.text().await.expect("html");
-    assert!(html.contains(&cip.to_string()) && html.contains("PEN 25.50"), "{html}");
+    assert!(html.contains(&format!("id=\"cip\">{cip}<")) && html.contains("S/ 25.50"), "{html}");
+    assert!(html.contains("Cómo pagar") && html.contains("<svg"), "Spanish first, with the QR code");
+    let english =
+        h.http.get(&voucher).header("Accept-Language", "en-US,en;q=0.9").send().await.expect("voucher");
+    assert!(english.text().await.expect("html").contains("How to pay"));
 
     let later = lima(control.now() + TimeDelta::days(2));
     let reply = h.call(Method::PATCH, &format!("cips/{cip}"), Some(json!({ "dateExpiry": later }))).await;
@@ -175,6 +179,12 @@ async fn search_extend_delete_and_the_voucher_page() {
     let gone = h.http.get(&voucher).send().await.expect("voucher");
     assert_eq!(gone.status(), 404);
     assert_eq!(gone.headers()["content-type"], "application/xml");
+    let browser = h.http.get(&voucher).header("Accept", "text/html,*/*").send().await.expect("voucher");
+    assert_eq!(browser.status(), 404);
+    assert!(
+        browser.text().await.expect("html").contains("anulado"),
+        "a browser is told the code was cancelled"
+    );
     let xml = gone.text().await.expect("xml");
     assert!(
         xml.contains("<Code>NoSuchKey</Code>") && xml.contains(&format!("<Key>{guid}.html</Key>")),

@@ -99,3 +99,45 @@ async fn faults_and_notification_url() {
     let (status, _) = control_call(&h, Method::GET, "nothing-here", None).await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn the_dashboard_controls_delete_extend_replay_and_state() {
+    let h = start().await;
+    let (a, b) = (h.create("5").await, h.create("6").await);
+    let (status, extended) =
+        control_call(&h, Method::POST, &format!("cips/{a}/extend"), Some(json!({"hours": 72}))).await;
+    assert_eq!((status, extended["status"].as_str()), (200, Some("generated")));
+    let (status, deleted) = control_call(&h, Method::POST, &format!("cips/{b}/delete"), None).await;
+    assert_eq!((status, deleted["status"].as_str()), (200, Some("deleted")));
+    let (status, _) = control_call(&h, Method::POST, &format!("cips/{b}/delete"), None).await;
+    assert_eq!(status, 409);
+    let (status, _) =
+        control_call(&h, Method::POST, &format!("cips/{b}/extend"), Some(json!({"nope": 1}))).await;
+    assert_eq!(status, 400);
+
+    // A paid CIP's notification (no URL set: recorded as undeliverable), then replayed as a new delivery.
+    control_call(&h, Method::POST, &format!("cips/{a}/pay"), None).await;
+    let (status, _) = control_call(&h, Method::POST, "deliveries/0/replay", None).await;
+    assert_eq!(status, 202);
+    let (status, _) = control_call(&h, Method::POST, "deliveries/9/replay", None).await;
+    assert_eq!(status, 404);
+    let (status, state) = control_call(&h, Method::GET, "state", None).await;
+    assert_eq!(status, 200);
+    assert_eq!(state["cips"].as_array().map(Vec::len), Some(2));
+    let deliveries = state["deliveries"].as_array().expect("deliveries");
+    assert_eq!(deliveries.len(), 2);
+    assert_eq!(deliveries[0]["body"], deliveries[1]["body"]);
+    assert!(state["now"].as_str().expect("now").ends_with("-05:00"));
+    assert!(state["requests"]["any"].as_u64().is_some());
+
+    for (path, kind) in [("ui", "text/html"), ("ui/app.js", "text/javascript"), ("ui/app.css", "text/css")] {
+        let page =
+            h.http.get(format!("http://{}/_sandbox/{path}", h.sandbox.addr())).send().await.expect("ui");
+        assert_eq!(page.status(), 200, "{path}");
+        assert!(page.headers()["content-type"].to_str().expect("type").starts_with(kind), "{path}");
+        let text = page.text().await.expect("text");
+        for external in ["src=\"http", "href=\"http", "url(http", "@import"] {
+            assert!(!text.contains(external), "{path} loads nothing from elsewhere");
+        }
+    }
+}

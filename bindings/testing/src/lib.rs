@@ -31,6 +31,7 @@ pub fn control_error(e: ControlError) -> Error {
         ControlError::InvalidState { .. } => (ErrorCode::InvalidState, "invalid_state"),
         ControlError::UnknownRefund(_) => (ErrorCode::NotFound, "unknown_refund"),
         ControlError::InvalidRefundTransition { .. } => (ErrorCode::InvalidState, "invalid_transition"),
+        ControlError::UnknownDelivery(_) => (ErrorCode::NotFound, "unknown_delivery"),
     };
     Error::new(code, format!("sandbox: {e}")).with_reason(reason)
 }

@@ -15,18 +15,7 @@ use super::exception::Class;
 const LISTED: usize = 500;
 
 fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    html_escape::encode_safe(s).into_owned()
 }
 
 /// `S/ 1,234.50` or `US$ 20.00`: how Peruvian finance staff read amounts.
@@ -59,32 +48,33 @@ fn color(class: Class) -> &'static str {
     }
 }
 
-/// Horizontal bars of the row count per class, with the counts written at the bar ends.
+/// Horizontal bars of the row count per class, each under its label, with the count at the bar's end.
+/// Narrow by design (a label above its bar, not beside it), so a phone shows it at full size.
 fn chart(r: &Reconciliation) -> String {
     let rows: Vec<(Class, u64)> =
         Class::ALL.iter().map(|&c| (c, r.summary.count(c))).filter(|(_, n)| *n > 0).collect();
     let max = rows.iter().map(|(_, n)| *n).max().unwrap_or(1).max(1);
-    let (label_w, bar_w, row_h) = (330.0, 420.0, 26.0);
-    let height = row_h * rows.len().max(1) as f64 + 10.0;
+    let (width, bar_w, row_h) = (420.0, 340.0, 40.0);
+    let height = row_h * rows.len().max(1) as f64 + 4.0;
     let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"Rows per class\" width=\"{w}\" height=\"{height}\" viewBox=\"0 0 {w} {height}\">",
-        w = label_w + bar_w + 90.0
+        // Scales down to the screen keeping its proportions; never wider than its own size.
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"Rows per class\" class=\"chart\" width=\"100%\" style=\"max-width:{width}px\" viewBox=\"0 0 {width} {height}\" preserveAspectRatio=\"xMinYMin meet\">"
     );
     for (i, (class, n)) in rows.iter().enumerate() {
-        let y = 5.0 + row_h * i as f64;
+        let y = 2.0 + row_h * i as f64;
         // Square root scale: a handful of exceptions stays visible next to a million matches.
         let w = ((*n as f64).sqrt() / (max as f64).sqrt() * bar_w).max(2.0);
         let _ = write!(
             svg,
-            "<text x=\"{tx}\" y=\"{ty}\" text-anchor=\"end\" font-size=\"13\">{label}</text>\
-             <rect x=\"{label_w}\" y=\"{y}\" width=\"{w:.1}\" height=\"{h}\" fill=\"{fill}\" rx=\"2\"/>\
-             <text x=\"{nx:.1}\" y=\"{ty}\" font-size=\"13\">{n}</text>",
-            tx = label_w - 8.0,
-            ty = y + 15.0,
+            "<text x=\"0\" y=\"{ty}\" font-size=\"13\">{label}</text>\
+             <rect x=\"0\" y=\"{by}\" width=\"{w:.1}\" height=\"14\" fill=\"{fill}\" rx=\"2\"/>\
+             <text x=\"{nx:.1}\" y=\"{ny}\" font-size=\"13\">{n}</text>",
+            ty = y + 13.0,
+            by = y + 19.0,
+            ny = y + 31.0,
             label = esc(class.label()),
-            h = row_h - 8.0,
             fill = color(*class),
-            nx = label_w + w + 6.0,
+            nx = w + 6.0,
         );
     }
     svg.push_str("</svg>");
@@ -106,13 +96,15 @@ fn page(r: &Reconciliation) -> String {
          .card b{{display:block;font-size:1.6rem}} table{{border-collapse:collapse;font-size:.9rem}}\
          th,td{{border-bottom:1px solid #e0e0e0;padding:.35rem .6rem;text-align:left}} td.n{{text-align:right;font-variant-numeric:tabular-nums}}\
          .dot{{display:inline-block;width:.7rem;height:.7rem;border-radius:50%;margin-right:.4rem}} .muted{{color:#757575}}\
+         .scroll{{overflow-x:auto;-webkit-overflow-scrolling:touch}} svg.chart{{display:block;height:auto}}\
+         @media (max-width:600px){{body{{margin:.8rem}} .card{{padding:.5rem .8rem}} .card b{{font-size:1.25rem}} table{{font-size:.8rem}} .code{{display:none}}}}\
          </style></head><body>\
          <h1>PagoEfectivo reconciliation</h1>\
          <p class=\"muted\">Judged as of {as_of} (Lima time). Each row of either side is counted in exactly one class.</p>\
          <div class=\"cards\"><div class=\"card\">Orders<b>{orders}</b></div><div class=\"card\">PagoEfectivo rows<b>{payments}</b></div>\
          <div class=\"card\">Matched<b>{matched}</b></div><div class=\"card\">To follow up<b>{exceptions}</b></div></div>\
          <h2>Rows per class</h2>{chart}\
-         <h2>Totals per class and currency</h2><table><thead><tr><th>Class</th><th>Currency</th><th>Rows</th><th>Amount</th></tr></thead><tbody>",
+         <h2>Totals per class and currency</h2><div class=\"scroll\"><table><thead><tr><th>Class</th><th>Currency</th><th>Rows</th><th>Amount</th></tr></thead><tbody>",
         orders = s.orders,
         payments = s.payments,
         matched = s.count(Class::Matched),
@@ -122,7 +114,7 @@ fn page(r: &Reconciliation) -> String {
     for t in &s.totals {
         let _ = write!(
             h,
-            "<tr><td><span class=\"dot\" style=\"background:{c}\"></span>{label} <span class=\"muted\">({code})</span></td>\
+            "<tr><td><span class=\"dot\" style=\"background:{c}\"></span>{label} <span class=\"muted code\">({code})</span></td>\
              <td>{cur}</td><td class=\"n\">{n}</td><td class=\"n\">{amt}</td></tr>",
             c = color(t.class),
             label = esc(t.class.label()),
@@ -132,7 +124,7 @@ fn page(r: &Reconciliation) -> String {
             amt = esc(&money_text(t.currency, t.amount)),
         );
     }
-    h.push_str("</tbody></table><h2>Exceptions</h2>");
+    h.push_str("</tbody></table></div><h2>Exceptions</h2>");
     if r.exceptions.is_empty() {
         h.push_str("<p>None: both sides agree.</p>");
     } else {
@@ -144,7 +136,7 @@ fn page(r: &Reconciliation) -> String {
             );
         }
         h.push_str(
-            "<table><thead><tr><th>Class</th><th>Order</th><th>CIP</th><th>Order amount</th>\
+            "<div class=\"scroll\"><table><thead><tr><th>Class</th><th>Order</th><th>CIP</th><th>Order amount</th>\
              <th>PagoEfectivo amount</th><th>What to do</th></tr></thead><tbody>",
         );
         for ex in r.exceptions.iter().take(LISTED) {
@@ -163,7 +155,7 @@ fn page(r: &Reconciliation) -> String {
                 detail = esc(&ex.detail),
             );
         }
-        h.push_str("</tbody></table>");
+        h.push_str("</tbody></table></div>");
     }
     h.push_str("</body></html>\n");
     h
@@ -196,6 +188,6 @@ mod tests {
 
     #[test]
     fn text_is_escaped() {
-        assert_eq!(esc("<b>&\"'"), "&lt;b&gt;&amp;&quot;&#39;");
+        assert_eq!(esc("<b>&\"'"), "&lt;b&gt;&amp;&quot;&#x27;");
     }
 }
