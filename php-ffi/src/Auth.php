@@ -16,7 +16,7 @@ final class Auth
         #[\SensitiveParameter] string $secretKey,
         string $dateRequest
     ): string {
-        return Native::call('hash_string', [
+        return Native::call('auth.hash_string', [
             'idService' => $idService, 'accessKey' => $accessKey,
             'secretKey' => $secretKey, 'dateRequest' => $dateRequest,
         ]);

@@ -9,9 +9,13 @@ use PagoEfectivo\Internal\Wire;
 
 final class CipPaidEvent implements Event
 {
+    public readonly string $eventType;
+    /** `cip.paid:operationNumber:cip`: deduplicate on it (the same notification can arrive twice). */
+    public readonly string $dedupKey;
     public readonly string $operationNumber;
     public readonly int $cip;
     public readonly string $currency;
+    /** As sent (a decimal string, never rounded), e.g. "22.05". */
     public readonly string $amount;
     public readonly ?\DateTimeImmutable $paymentDate;
     public readonly ?string $transactionCode;
@@ -19,6 +23,8 @@ final class CipPaidEvent implements Event
     /** @param array<string, mixed> $data the core's JSON */
     public function __construct(private readonly array $data)
     {
+        $this->eventType = $data['eventType'];
+        $this->dedupKey = $data['dedupKey'];
         $this->operationNumber = $data['operationNumber'];
         $this->cip = (int) $data['cip'];
         $this->currency = $data['currency'];
@@ -29,12 +35,12 @@ final class CipPaidEvent implements Event
 
     public function eventType(): string
     {
-        return 'cip.paid';
+        return $this->eventType;
     }
 
     public function dedupKey(): string
     {
-        return "cip.paid:{$this->operationNumber}:{$this->cip}";
+        return $this->dedupKey;
     }
 
     public function toArray(): array

@@ -16,9 +16,9 @@ enum CipStatus: string
     case Unknown = 'unknown';
 
     /** The status for PagoEfectivo's numeric code (23 and legacy 593 are Paid...). */
-    public static function fromCode(int $code): self
+    public static function fromCode(int|string|float $code): self
     {
-        return self::from(Native::call('cip.status', $code));
+        return self::from(Native::call('cip.status', $code, 'status'));
     }
 
     /** Paid, expired and deleted do not change again (barring an extension of an expired CIP). */

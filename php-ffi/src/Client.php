@@ -1,5 +1,5 @@
 <?php
-// One merchant configuration: the core's client (token cache, connection pool) behind cips() and refunds().
+// One merchant configuration: the core's client (token cache, connection pool) behind cips(), refunds() and the rest.
 
 declare(strict_types=1);
 
@@ -15,26 +15,31 @@ final class Client
     private readonly array $settings;
     private readonly Cips $cips;
     private readonly Refunds $refunds;
+    private readonly Reports $reports;
+    private readonly ClientReconciliation $reconciliation;
 
     /**
-     * Options: access_key, secret_key, id_service (required); environment (`sandbox`, `production` or
-     * a URL), base_url, connect_timeout_ms, request_timeout_ms, total_timeout_ms, max_attempts,
-     * initial_backoff_ms, max_backoff_ms, language, user_agent, search_batch_size,
-     * token_refresh_margin_ms, refund_window_days, refunds_path, reports_path, refund_audit_file.
-     * An unknown option is a ConfigurationException.
+     * The core's options, snake_case or camelCase: access_key, secret_key, id_service (required);
+     * environment (`sandbox`, `production` or a URL), base_url, connect_timeout_ms,
+     * request_timeout_ms, total_timeout_ms, max_attempts, initial_backoff_ms, max_backoff_ms,
+     * language, user_agent, search_batch_size, token_refresh_margin_ms, refund_window_days,
+     * refunds_path, reports_path, max_response_bytes, proxy, no_proxy, ca_file, token_store,
+     * refund_audit_file.
+     * An unknown option is a ConfigurationException naming it.
      */
     public function __construct(#[\SensitiveParameter] array $options)
     {
-        $out = Native::ffi()->new('PeClient*');
-        $this->settings = Native::clientNew($options, $out);
-        $this->handle = new Handle($out, 'pe_client_free');
+        [$this->handle, $this->settings] = Native::open('pe_client_new', 'pe_client_call', 'pe_client_free', $options, 'config');
         $this->cips = new Cips($this->handle);
         $this->refunds = new Refunds($this->handle);
+        $this->reports = new Reports($this->handle);
+        $this->reconciliation = new ClientReconciliation($this->handle);
     }
 
     /**
      * From `PAGOEFECTIVO_*` variables: the process environment, or the map you pass
-     * (ACCESS_KEY, SECRET_KEY, SERVICE_ID, ENVIRONMENT, BASE_URL, *_TIMEOUT_MS, MAX_ATTEMPTS...).
+     * (ACCESS_KEY, SECRET_KEY, SERVICE_ID, ENVIRONMENT, BASE_URL, *_TIMEOUT_MS, MAX_ATTEMPTS,
+     * REFUND_WINDOW_DAYS, REFUNDS_PATH, REPORTS_PATH, PROXY, NO_PROXY, CA_FILE, MAX_RESPONSE_BYTES, TOKEN_STORE).
      *
      * @param array<string, string>|null $env
      */
@@ -58,7 +63,25 @@ final class Client
         return $this->refunds;
     }
 
-    /** @return array{baseUrl: string, idService: int, requestTimeoutMs: int, maxAttempts: int, ...} */
+    /** The settlement report (the SDK's extension endpoint), page by page. */
+    public function reports(): Reports
+    {
+        return $this->reports;
+    }
+
+    /** Reconciliation against what this client fetches: the search sweep or the settlement report. */
+    public function reconciliation(): ClientReconciliation
+    {
+        return $this->reconciliation;
+    }
+
+    /** Gets a token now (otherwise the first call does); AuthenticationException when refused. */
+    public function authenticate(): void
+    {
+        $this->handle->call('authenticate');
+    }
+
+    /** @return array{environment: string, baseUrl: string, idService: int, requestTimeoutMs: int, maxAttempts: int, ...} */
     public function settings(): array
     {
         return $this->settings;

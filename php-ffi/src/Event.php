@@ -1,5 +1,5 @@
 <?php
-// A verified notification: CipPaidEvent, RefundEvent or OtherEvent.
+// A verified notification: CipPaidEvent, RefundEvent or OtherEvent; each also has readonly $eventType and $dedupKey.
 
 declare(strict_types=1);
 
@@ -7,10 +7,10 @@ namespace PagoEfectivo;
 
 interface Event
 {
-    /** `cip.paid`, `refund.refunded`, `cip.expired`... */
+    /** `cip.paid`, `refund.refunded`, `cip.expired`... (also the readonly property $eventType). */
     public function eventType(): string;
 
-    /** `eventType:operationNumber:cip`: one key per notification, for deduplicating redeliveries. */
+    /** `eventType:operationNumber:cip`, from the core: one key per notification, for deduplicating redeliveries. */
     public function dedupKey(): string;
 
     /** The core's JSON form (`type` is `cip_paid`, `refund` or `other`). */

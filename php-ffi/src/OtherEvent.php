@@ -7,6 +7,8 @@ namespace PagoEfectivo;
 
 final class OtherEvent implements Event
 {
+    public readonly string $eventType;
+    public readonly string $dedupKey;
     public readonly ?string $operationNumber;
     public readonly ?int $cip;
     /** The whole notification, parsed. */
@@ -15,6 +17,8 @@ final class OtherEvent implements Event
     /** @param array<string, mixed> $data the core's JSON */
     public function __construct(private readonly array $data)
     {
+        $this->eventType = $data['eventType'];
+        $this->dedupKey = $data['dedupKey'];
         $this->operationNumber = $data['operationNumber'] ?? null;
         $this->cip = isset($data['cip']) ? (int) $data['cip'] : null;
         $this->body = $data['body'] ?? null;
@@ -22,12 +26,12 @@ final class OtherEvent implements Event
 
     public function eventType(): string
     {
-        return $this->data['eventType'];
+        return $this->eventType;
     }
 
     public function dedupKey(): string
     {
-        return "{$this->eventType()}:{$this->operationNumber}:{$this->cip}";
+        return $this->dedupKey;
     }
 
     public function toArray(): array

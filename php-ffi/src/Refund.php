@@ -30,7 +30,7 @@ final class Refund
         $this->amount = $data['amount'];
         $this->currency = $data['currency'];
         $this->reason = $data['reason'];
-        $this->status = RefundStatus::from($data['status']);
+        $this->status = RefundStatus::tryFrom((string) $data['status']) ?? RefundStatus::Unknown;
         $this->reasonCode = $data['reasonCode'] ?? null;
         $this->dateCreation = Wire::time($data['dateCreation'] ?? null);
         $this->dateUpdate = Wire::time($data['dateUpdate'] ?? null);

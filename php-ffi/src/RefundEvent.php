@@ -7,6 +7,8 @@ namespace PagoEfectivo;
 
 final class RefundEvent implements Event
 {
+    public readonly string $eventType;
+    public readonly string $dedupKey;
     public readonly string $operationNumber;
     public readonly ?string $refundId;
     public readonly int $cip;
@@ -19,24 +21,26 @@ final class RefundEvent implements Event
     /** @param array<string, mixed> $data the core's JSON */
     public function __construct(private readonly array $data)
     {
+        $this->eventType = $data['eventType'];
+        $this->dedupKey = $data['dedupKey'];
         $this->operationNumber = $data['operationNumber'];
         $this->refundId = $data['refundId'] ?? null;
         $this->cip = (int) $data['cip'];
         $this->merchantRefundId = $data['merchantRefundId'] ?? null;
         $this->currency = $data['currency'];
         $this->amount = $data['amount'];
-        $this->status = RefundStatus::from($data['status']);
+        $this->status = RefundStatus::tryFrom((string) $data['status']) ?? RefundStatus::Unknown;
         $this->reasonCode = $data['reasonCode'] ?? null;
     }
 
     public function eventType(): string
     {
-        return $this->data['eventType'];
+        return $this->eventType;
     }
 
     public function dedupKey(): string
     {
-        return "{$this->eventType()}:{$this->operationNumber}:{$this->cip}";
+        return $this->dedupKey;
     }
 
     public function toArray(): array

@@ -11,6 +11,8 @@ enum RefundStatus: string
     case Processing = 'processing';
     case Refunded = 'refunded';
     case Rejected = 'rejected';
+    /** A status this SDK does not know yet (toArray() keeps the one sent). */
+    case Unknown = 'unknown';
 
     public function isFinal(): bool
     {

@@ -17,14 +17,14 @@ final class Refunds
 
     /**
      * Checks the format (every field at once), then the rules (CIP paid, currency, window, amount),
-     * then creates. Keys: cip, amount (decimal string), currency, reason, merchant_refund_id,
-     * destination (['type' => 'bank_account', 'cci' => ...] or ['type' => 'ewallet', 'phone' => ...]),
-     * beneficiary (['document_type' => 'DNI', 'document_number' => ..., 'name' => ...]),
-     * refund_window_days, requested_by (audit only).
+     * then creates. Keys (snake_case or camelCase): cip, amount (decimal string), currency, reason,
+     * merchant_refund_id, destination (['type' => 'bank_account', 'cci' => ...] or
+     * ['type' => 'ewallet', 'phone' => ...]), beneficiary (['document_type' => 'DNI',
+     * 'document_number' => ..., 'name' => ...]), refund_window_days, requested_by (audit only).
      */
     public function create(array $request): Refund
     {
-        return new Refund(Native::clientCall($this->handle, 'refunds.create', $request));
+        return new Refund($this->handle->call('refunds.create', $request));
     }
 
     /** The format checks of create(), without sending. */
@@ -35,19 +35,18 @@ final class Refunds
 
     public function get(string $refundId): Refund
     {
-        return new Refund(Native::clientCall($this->handle, 'refunds.get', ['refundId' => $refundId]));
+        return new Refund($this->handle->call('refunds.get', ['refundId' => $refundId]));
     }
 
     /** @return list<Refund> the CIP's refunds, oldest first */
-    public function list(int $cip): array
+    public function list(int|string|float $cip): array
     {
-        return array_map(fn (array $r) => new Refund($r), Native::clientCall($this->handle, 'refunds.list', ['cip' => $cip]));
+        return array_map(fn (array $r) => new Refund($r), $this->handle->call('refunds.list', ['cip' => $cip]));
     }
 
-    public function eligibility(int $cip, ?int $refundWindowDays = null): RefundEligibility
+    public function eligibility(int|string|float $cip, int|float|null $refundWindowDays = null): RefundEligibility
     {
-        return new RefundEligibility(Native::clientCall(
-            $this->handle,
+        return new RefundEligibility($this->handle->call(
             'refunds.eligibility',
             ['cip' => $cip, 'refundWindowDays' => $refundWindowDays]
         ));
@@ -56,11 +55,11 @@ final class Refunds
     /** Polls until refunded or rejected; WaitTimeoutException at the deadline. */
     public function waitForFinalStatus(
         string $refundId,
-        int $timeoutMs = 600_000,
-        int $initialIntervalMs = 2_000,
-        int $maxIntervalMs = 60_000
+        int|float $timeoutMs = 600_000,
+        int|float $initialIntervalMs = 2_000,
+        int|float $maxIntervalMs = 60_000
     ): Refund {
-        return new Refund(Native::clientCall($this->handle, 'refunds.wait_for_final_status', [
+        return new Refund($this->handle->call('refunds.wait_for_final_status', [
             'refundId' => $refundId, 'timeoutMs' => $timeoutMs,
             'initialIntervalMs' => $initialIntervalMs, 'maxIntervalMs' => $maxIntervalMs,
         ]));

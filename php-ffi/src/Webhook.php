@@ -6,6 +6,7 @@ declare(strict_types=1);
 namespace PagoEfectivo;
 
 use PagoEfectivo\Exception\SignatureVerificationException;
+use PagoEfectivo\Exception\ValidationException;
 use PagoEfectivo\Internal\Native;
 
 final class Webhook
@@ -17,25 +18,61 @@ final class Webhook
      * `$request->getContent()` in Laravel/Symfony, `$this->getRequest()->getContent()` in Magento,
      * `WP_REST_Request::get_body()` in WooCommerce. A re-encoded `json_decode`/`json_encode`
      * round trip changes the bytes and fails with reason `signature_mismatch` (see getHint()).
+     * The body, the signature and the secret reach the core as bytes with their lengths, so a NUL
+     * byte cuts nothing short. `$maxBodyBytes` bounds the body (null: the core's 64 KiB).
      *
      * @throws SignatureVerificationException reason `missing_signature`, `malformed_signature`,
-     *         `signature_mismatch` or `malformed_body`
+     *         `signature_mismatch`, `malformed_body` or `body_too_large`
+     * @throws ValidationException a null secret, or a signature or secret that is not UTF-8
      */
     public static function constructEvent(
         string $rawBody,
         ?string $signature,
-        #[\SensitiveParameter] string $secret
+        #[\SensitiveParameter] ?string $secret,
+        ?int $maxBodyBytes = null
     ): Event {
-        $data = Native::webhookVerify(
+        // The secret goes straight to the C function (which cannot throw), through no PHP helper.
+        $reply = Native::ffi()->pe_webhook_verify(
             $rawBody,
-            $signature === null ? null : Native::noNul($signature, 'signature'),
-            Native::noNul($secret, 'secret')
+            strlen($rawBody),
+            $signature,
+            $signature === null ? 0 : strlen($signature),
+            $secret,
+            $secret === null ? 0 : strlen($secret),
+            $maxBodyBytes ?? 0
         );
+        $data = Native::result(Native::text($reply));
         return match ($data['type']) {
             'cip_paid' => new CipPaidEvent($data),
             'refund' => new RefundEvent($data),
             default => new OtherEvent($data),
         };
+    }
+
+    /**
+     * The `PE-Signature` header of the current request, its name in any case: from `$headers`
+     * (e.g. `$request->headers->all()` flattened, or `getallheaders()`), else from `getallheaders()`
+     * and `$_SERVER` (`HTTP_PE_SIGNATURE`). Null when absent (constructEvent then refuses with
+     * reason `missing_signature`).
+     *
+     * @param array<string, string|list<string>>|null $headers
+     */
+    public static function signatureFrom(?array $headers = null): ?string
+    {
+        if ($headers === null) {
+            $headers = (function_exists('getallheaders') ? (getallheaders() ?: []) : []) + $_SERVER;
+        }
+        // Only the candidates cross (a whole $_SERVER is large); the core decides which one it is.
+        $candidates = [];
+        foreach ($headers as $name => $value) {
+            if (is_array($value)) {
+                $value = $value[0] ?? null;
+            }
+            if (is_string($name) && is_string($value) && stripos($name, 'signature') !== false) {
+                $candidates[$name] = $value;
+            }
+        }
+        return $candidates === [] ? null : Native::call('webhook.find_signature', ['headers' => $candidates]);
     }
 
     /** The `PE-Signature` of `body` (UTF-8 text), to test your own endpoint. */

@@ -19,19 +19,40 @@ use PagoEfectivo\Webhook;
 
 final class Conformance
 {
-    /** JSON text to PHP values, keeping `{}` an object (stdClass) so it is sent back as `{}`. */
+    /**
+     * JSON text to PHP values, keeping `{}` an object (stdClass) so it is sent back as `{}`, and
+     * typed markers (tests/conformance/README.md) as PHP's native values: `$float` a float,
+     * `$decimal` and `$naive` strings, `$int` an int (a digit string past PHP_INT_MAX, which PHP
+     * cannot hold as an int), `$aware` a DateTimeImmutable, `$surrogate` the text after the UTF-8
+     * encoding of U+D800 (`"\xED\xA0\x80"`, which is not valid UTF-8).
+     */
     public static function decode(string $json): mixed
     {
-        return self::arrays(json_decode($json, false, 512, JSON_THROW_ON_ERROR));
+        return self::native(json_decode($json, false, 512, JSON_THROW_ON_ERROR | JSON_BIGINT_AS_STRING));
     }
 
-    private static function arrays(mixed $v): mixed
+    /** As decode(), for a value json_decode already made (objects as stdClass). */
+    public static function native(mixed $v): mixed
     {
         if ($v instanceof \stdClass) {
             $a = (array) $v;
-            return $a === [] ? $v : array_map([self::class, 'arrays'], $a);
+            if (count($a) === 1 && is_string(array_key_first($a)) && str_starts_with(array_key_first($a), '$')) {
+                return self::marker(array_key_first($a), (string) reset($a));
+            }
+            return $a === [] ? $v : array_map([self::class, 'native'], $a);
         }
-        return is_array($v) ? array_map([self::class, 'arrays'], $v) : $v;
+        return is_array($v) ? array_map([self::class, 'native'], $v) : $v;
+    }
+
+    private static function marker(string $kind, string $text): mixed
+    {
+        return match ($kind) {
+            '$float' => (float) $text,
+            '$decimal', '$naive' => $text,
+            '$int' => (string) (int) $text === $text ? (int) $text : $text,
+            '$aware' => new \DateTimeImmutable($text),
+            '$surrogate' => "\xED\xA0\x80" . $text,
+        };
     }
 
     /** @return array{code: string, reason: ?string, http_status: ?int, pe_code: ?string, retryable: bool, fields: list<string>, attempts: int} */
@@ -69,7 +90,7 @@ final class Conformance
     {
         return self::outcome(fn () => match ($op) {
             'auth.hash_string' => Auth::hashString($in['idService'], $in['accessKey'], $in['secretKey'], $in['dateRequest']),
-            'webhook.verify' => Webhook::constructEvent($in['body'], $in['signature'] ?? null, $in['secret']),
+            'webhook.verify' => Webhook::constructEvent($in['body'], $in['signature'] ?? null, $in['secret'] ?? null),
             'time.parse' => Time::toWire($in),
             'cip.status' => CipStatus::fromCode($in)->value,
             'cip.validate_create' => Cips::validate(self::request($in)),
@@ -139,22 +160,13 @@ final class Conformance
     /** Runs a scenario against a fresh sandbox; returns the first failing step, or null. */
     public static function scenario(array $in): ?string
     {
-        $options = [];
-        if (isset($in['sandbox']['tokenLifetimeSeconds'])) {
-            $options['token_lifetime_seconds'] = $in['sandbox']['tokenLifetimeSeconds'];
-        }
-        if (isset($in['sandbox']['maxAmount'])) {
-            $options['max_amount'] = $in['sandbox']['maxAmount'];
-        }
-        $sb = new Sandbox($options);
+        // The case's own option names: the sandbox and the client read camelCase as well.
+        $sb = new Sandbox($in['sandbox'] ?? []);
         // Short back-offs keep fault scenarios fast, as in core/tests/common/mod.rs.
-        $client = [
-            'request_timeout_ms' => $in['client']['requestTimeoutMs'] ?? 5000, 'total_timeout_ms' => 15000,
-            'max_attempts' => $in['client']['maxAttempts'] ?? 3, 'initial_backoff_ms' => 10, 'max_backoff_ms' => 50,
+        $client = ($in['client'] ?? []) + [
+            'requestTimeoutMs' => 5000, 'totalTimeoutMs' => 15000, 'maxAttempts' => 3,
+            'initialBackoffMs' => 10, 'maxBackoffMs' => 50,
         ];
-        if (isset($in['client']['secretKey'])) {
-            $client['secret_key'] = $in['client']['secretKey'];
-        }
         $outcome = self::outcome(fn () => $sb->client($client));
         if (!$outcome[0]) {
             return 'client: ' . json_encode($outcome[1]);
@@ -197,12 +209,12 @@ final class Conformance
             'cips.search' => $c->cips()->search($a['cips']),
             'cips.extend' => $c->cips()->extend($a['cip'], $a['dateExpiry']),
             'cips.delete' => $c->cips()->delete($a['cip']),
-            'cips.wait_for_final_status' => $c->cips()->waitForFinalStatus($a['cip'], $a['timeoutMs'], 20, 200),
+            'cips.wait_for_final_status' => $c->cips()->waitForFinalStatus($a['cip'], $a['timeoutMs'] ?? 600_000, 20, 200),
             'refunds.create' => $c->refunds()->create($a),
             'refunds.get' => $c->refunds()->get($a['refundId']),
             'refunds.list' => $c->refunds()->list($a['cip']),
             'refunds.eligibility' => $c->refunds()->eligibility($a['cip'], $a['refundWindowDays'] ?? null),
-            'refunds.wait_for_final_status' => $c->refunds()->waitForFinalStatus($a['refundId'], $a['timeoutMs'], 20, 200),
+            'refunds.wait_for_final_status' => $c->refunds()->waitForFinalStatus($a['refundId'], $a['timeoutMs'] ?? 600_000, 20, 200),
             'sandbox.pay' => $sb->pay($a['cip']),
             'sandbox.expire' => $sb->expire($a['cip']),
             'sandbox.advance_clock' => self::none($sb->advanceClock($a['seconds'])),

@@ -1,5 +1,5 @@
 <?php
-// Every case of tests/conformance/*.json, each a PHPUnit test, through the public PHP API.
+// Every case of tests/conformance/*.json, each a PHPUnit test, through the public PHP API (typed markers as PHP values).
 
 declare(strict_types=1);
 
@@ -14,10 +14,11 @@ final class ConformanceTest extends TestCase
         $files = glob(dirname(__DIR__, 2) . '/tests/conformance/*.json');
         sort($files);
         foreach ($files as $file) {
-            $doc = json_decode(file_get_contents($file), true, 512, JSON_THROW_ON_ERROR);
-            $raw = json_decode(file_get_contents($file), false, 512, JSON_THROW_ON_ERROR);
+            $text = file_get_contents($file);
+            $doc = json_decode($text, true, 512, JSON_THROW_ON_ERROR | JSON_BIGINT_AS_STRING);
+            $raw = json_decode($text, false, 512, JSON_THROW_ON_ERROR | JSON_BIGINT_AS_STRING);
             foreach ($doc['cases'] as $i => $case) {
-                $input = Conformance::decode(json_encode($raw->cases[$i]->input ?? null));
+                $input = Conformance::native($raw->cases[$i]->input ?? null);
                 yield basename($file) . ': ' . $case['name'] => [$case['op'], $input, $case['expect'] ?? []];
             }
         }
@@ -33,8 +34,17 @@ final class ConformanceTest extends TestCase
         $this->assertNull(Conformance::checkOutcome($expect, Conformance::offline($op, $input)));
     }
 
-    public function testEveryFileAndManyCasesRun(): void
+    public function testEveryFileAndEveryCaseRuns(): void
     {
-        $this->assertGreaterThan(150, iterator_count(self::cases()));
+        $files = glob(dirname(__DIR__, 2) . '/tests/conformance/*.json');
+        $total = 0;
+        foreach ($files as $file) {
+            $total += count(json_decode(file_get_contents($file), true)['cases']);
+        }
+        foreach (['boundary.json', 'fidelity.json', 'hostile.json'] as $name) {
+            $this->assertContains(dirname(__DIR__, 2) . "/tests/conformance/{$name}", $files);
+        }
+        $this->assertSame($total, iterator_count(self::cases()));
+        $this->assertGreaterThan(200, $total);
     }
 }

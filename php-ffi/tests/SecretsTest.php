@@ -1,14 +1,12 @@
 <?php
-// The secret key never appears in var_dump, print_r, var_export, exceptions, their traces or their messages.
+// Issue 9 #7: the secret key never appears in var_dump, print_r, var_export, exceptions, their traces or their messages.
 
 declare(strict_types=1);
 
 namespace PagoEfectivo\Tests;
 
 use PagoEfectivo\Client;
-use PagoEfectivo\Exception\PagoEfectivoException;
 use PagoEfectivo\Testing\Sandbox;
-use PagoEfectivo\Webhook;
 use PHPUnit\Framework\TestCase;
 
 final class SecretsTest extends TestCase
@@ -32,7 +30,8 @@ final class SecretsTest extends TestCase
     {
         $client = new Client(['access_key' => 'ak', 'secret_key' => self::SECRET, 'id_service' => 1234,
             'base_url' => 'http://127.0.0.1:9/v1/']);
-        $text = self::dump($client) . self::dump($client->cips()) . self::dump($client->refunds());
+        $text = self::dump($client) . self::dump($client->cips()) . self::dump($client->refunds())
+            . self::dump($client->reports()) . self::dump($client->reconciliation());
         $this->assertStringNotContainsString(self::SECRET, $text);
         $this->assertStringContainsString('[REDACTED]', $text);
         $this->assertStringContainsString('127.0.0.1:9', $text);
@@ -40,31 +39,51 @@ final class SecretsTest extends TestCase
         serialize($client);
     }
 
-    public function testExceptionsHoldNoSecret(): void
+    public function testExceptionsAndTheirTracesHoldNoSecret(): void
     {
-        ini_set('zend.exception_ignore_args', '0');
-        $sb = new Sandbox();
-        $failures = [];
-        $attempts = [
-            fn () => new Client(['access_key' => 'ak', 'secret_key' => self::SECRET . "\n", 'id_service' => 1]),
-            fn () => new Client(['access_key' => 'ak', 'secret_key' => self::SECRET, 'id_service' => 'x']),
-            fn () => Client::fromEnv(['PAGOEFECTIVO_SECRET_KEY' => self::SECRET, 'PAGOEFECTIVO_SERVICE_ID' => 'nope']),
-            fn () => $sb->client(['secret_key' => self::SECRET, 'max_attempts' => 1])->cips()->get(1),
-            fn () => Webhook::constructEvent('{"eventType":"cip.paid"}', str_repeat('a', 64), self::SECRET),
-        ];
-        foreach ($attempts as $attempt) {
-            try {
-                $attempt();
-                $this->fail('expected an exception');
-            } catch (PagoEfectivoException $e) {
-                $failures[] = $e;
+        $dumps = Dumps::all();
+        foreach ($dumps as $name => $d) {
+            $this->assertNotNull($d['class'], "{$name}: nothing was thrown");
+            $at = strpos($d['dump'], 'Zq8-do-not');
+            $this->assertFalse($at, "{$name}: the secret is shown:\n" . ($at === false ? '' : substr($d['dump'], max(0, $at - 1500), 2000)));
+        }
+        // The secret was really passed: these failures had it in their arguments.
+        foreach (['a padded secret', 'refused credentials', 'a wrong signature', 'a secret that is not UTF-8', 'hashString'] as $name) {
+            $this->assertArrayHasKey($name, $dumps);
+        }
+        $this->assertSame('authentication_error', $dumps['refused credentials']['code']);
+        $this->assertSame('signature_verification_failed', $dumps['a wrong signature']['code']);
+    }
+
+    /** Every parameter that can carry a secret or a whole configuration is hidden from traces. */
+    public function testSecretParametersAreSensitive(): void
+    {
+        // Everywhere: names that say secret, config, env or overrides. In the client and the bridge
+        // to the library also options, args and value (a whole config or a request passes there).
+        $everywhere = '/secret|config|env|overrides/i';
+        $bridge = '/^(options|args|value)$/';
+        $bridgeClasses = ['PagoEfectivo\\Client', 'PagoEfectivo\\Internal\\Native', 'PagoEfectivo\\Internal\\Handle'];
+        $checked = 0;
+        $missing = [];
+        foreach (glob(dirname(__DIR__) . '/src/{,*/}*.php', GLOB_BRACE) as $file) {
+            $class = 'PagoEfectivo\\' . str_replace(['/', '.php'], ['\\', ''], substr($file, strlen(dirname(__DIR__) . '/src/')));
+            if (!class_exists($class) && !interface_exists($class) && !trait_exists($class) && !enum_exists($class)) {
+                continue;
+            }
+            foreach ((new \ReflectionClass($class))->getMethods() as $method) {
+                foreach ($method->getParameters() as $p) {
+                    $name = "{$class}::{$method->getName()}(\${$p->getName()})";
+                    $hit = preg_match($everywhere, $p->getName())
+                        || (in_array($class, $bridgeClasses, true) && preg_match($bridge, $p->getName()));
+                    if ($method->getDeclaringClass()->getName() !== $class || !$hit) {
+                        continue;
+                    }
+                    $checked++;
+                    $missing[] = $p->getAttributes(\SensitiveParameter::class) ? null : $name;
+                }
             }
         }
-        $this->assertSame('authentication_error', $failures[3]->getErrorCode());
-        foreach ($failures as $e) {
-            $text = $e->getMessage() . (string) $e . $e->getTraceAsString() . self::dump($e->getTrace())
-                . json_encode($e->getFieldErrors()) . $e->getHint();
-            $this->assertStringNotContainsString(self::SECRET, $text, $e->getErrorCode());
-        }
+        $this->assertSame([], array_values(array_filter($missing)), 'not #[\\SensitiveParameter]');
+        $this->assertGreaterThan(8, $checked);
     }
 }

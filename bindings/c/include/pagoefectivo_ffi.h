@@ -3,32 +3,32 @@
 
 
 /*
- One merchant configuration: the core's blocking client (token cache and connection pool shared by its calls).
+ One merchant configuration: the core's client (token cache and connection pool shared by its calls).
  */
 typedef struct PeClient PeClient;
 
 /*
- A running sandbox on 127.0.0.1 (the opaque `PeSandbox` of the C ABI).
+ A running sandbox on 127.0.0.1 (opaque to C).
  */
 typedef struct PeSandbox PeSandbox;
 
 /*
  Creates a client from `config_json` and stores it in `*out` (NULL on failure).
 
- `config_json` is an object of options (`access_key`, `secret_key`, `id_service`,
- `environment`, `base_url`, `request_timeout_ms`, `max_attempts`, ...,
- `refund_audit_file`), or `{"env": {"PAGOEFECTIVO_...": "..."}}`. Returns an
- envelope whose data is the client's non-secret settings; free it with `pe_string_free`.
+ `config_json` is the core's options object (`access_key`, `secret_key`, `id_service`,
+ `environment`, `base_url`, `*_timeout_ms`, `max_attempts`, `proxy`, `no_proxy`, `ca_file`,
+ `max_response_bytes`, ..., `refund_audit_file`; any casing), or
+ `{"env": {"PAGOEFECTIVO_...": "..."}}`. The reply's data is the client's non-secret
+ settings; free it with `pe_string_free`.
 
  `config_json` is NULL or a NUL-terminated string; `out` is NULL or writable.
  */
 char *pe_client_new(const char *config_json, struct PeClient **out);
 
 /*
- Runs `op` (`cips.create`, `cips.get`, `cips.search`, `cips.extend`, `cips.delete`,
- `cips.wait_for_final_status`, `refunds.create`, `refunds.get`, `refunds.list`,
- `refunds.eligibility`, `refunds.wait_for_final_status`, `config`) with `args_json`
- (the core's JSON: camelCase or snake_case keys). Blocks until done.
+ Runs the client operation `op` (`pagoefectivo::boundary::ops::CLIENT_OPS`: `cips.create`,
+ `cips.get`, ..., `reports.page`, `reconcile.search`, `reconcile.report`, `config`) with
+ `args_json` (NULL for none). Blocks until done, within the client's deadlines.
 
  `client` is NULL or from `pe_client_new` and not yet freed; strings are NULL or NUL-terminated.
  */
@@ -42,40 +42,51 @@ char *pe_client_call(const struct PeClient *client, const char *op, const char *
 void pe_client_free(struct PeClient *client);
 
 /*
- Runs a client-less `op`: `webhook.verify`, `webhook.sign`, `hash_string`, `time.parse`,
- `cip.status`, `cip.validate_create`, `refund.validate`, `payee.cci`, `config.from_env`,
- `reconcile.run`, `reconcile.business_days`.
+ Runs an operation that needs no client (`pagoefectivo::boundary::ops::OPS`: `webhook.verify`,
+ `webhook.sign`, `webhook.find_signature`, `time.parse`, `cip.validate_create`, `errors.table`,
+ `reconcile.run`, `reconcile.files`, ...) with `args_json` (NULL for none).
 
  Strings are NULL or NUL-terminated.
  */
 char *pe_call(const char *op, const char *args_json);
 
 /*
- Verifies a webhook over its raw bytes (`body_len` bytes, any content, NULs included)
- and the `PE-Signature` header (NULL when absent); answers the event or
- `signature_verification_failed` with a `reason`.
+ Verifies a notification over its raw bytes and answers the event (`type`, `eventType`,
+ `dedupKey`, ...) or `signature_verification_failed` with a `reason`.
 
- `body` points to `body_len` readable bytes (or is NULL with `body_len` 0); strings are NULL or NUL-terminated.
+ Every argument is a pointer and a length, so no byte (a NUL included) can cut one short:
+ `body` (any content), `signature` (the `PE-Signature` header; NULL when absent) and `secret`
+ (NULL is a `validation_error`). `max_body_bytes` bounds the body (0: the core's 64 KiB; a
+ negative one is a `validation_error`).
+
+ Each pointer is NULL or points to its length of readable bytes.
  */
 char *pe_webhook_verify(const char *body,
                         size_t body_len,
                         const char *signature,
-                        const char *secret);
+                        size_t signature_len,
+                        const char *secret,
+                        size_t secret_len,
+                        int64_t max_body_bytes);
 
 /*
- Starts a sandbox on 127.0.0.1 (a free port) and stores it in `*out`. `options_json`
- (NULL for defaults): `token_lifetime_seconds`, `max_amount`, `default_expiry_seconds`,
- `webhook_retry_delay_ms`, `notification_url`, `first_cip`, `id_service`, `port`.
- The envelope's data is `{baseUrl, idService, accessKey, secretKey}` (demo credentials).
+ Starts a sandbox on 127.0.0.1 (a free port) and stores it in `*out` (NULL on failure).
+ `options_json` (NULL for defaults): `token_lifetime_seconds`, `max_amount`,
+ `default_expiry_seconds`, `webhook_retry_delay_ms`, `notification_url`, `first_cip`,
+ `id_service`, `port`; an unknown option is a `validation_error` naming it. The reply's data
+ is `{baseUrl, idService, accessKey, secretKey}` (demo credentials). In a library built
+ without the `sandbox` feature (the production build) this is a `configuration_error`.
 
  `options_json` is NULL or NUL-terminated; `out` is NULL or writable.
  */
 char *pe_sandbox_start(const char *options_json, struct PeSandbox **out);
 
 /*
- Runs a sandbox control `op`: `pay`, `expire`, `advance_clock`, `now`, `cip`, `fault`,
- `clear_faults`, `request_count`, `deliveries`, `set_notification_url`, `refund`,
- `refunds`, `refund_count`, `info`.
+ Runs a sandbox control `op` (`pagoefectivo_testing::CONTROL_OPS`: `pay`, `expire`,
+ `advance_clock`, `now`, `cip`, `cips`, `fault`, `faults`, `clear_faults`, `request_count`,
+ `deliveries`, `notification_url`, `set_notification_url`, `refund`, `refunds`,
+ `refund_count`, `info`) with `args_json` (NULL for none). `_panic` panics on purpose, so
+ tests can see a panic become `internal_error`.
 
  `sandbox` is NULL or from `pe_sandbox_start` and not yet freed; strings are NULL or NUL-terminated.
  */

@@ -1,31 +1,31 @@
-//! The C ABI of the pagoefectivo core: opaque handles, JSON in, JSON envelopes out (for PHP FFI and any C caller).
+//! The C ABI of the pagoefectivo core: opaque handles, JSON in, JSON replies out (for PHP FFI and any C caller).
 //!
-//! Every function that answers returns a NUL-terminated UTF-8 JSON envelope,
-//! `{"ok":true,"data":...}` or `{"ok":false,"error":{"code":...,"message":...,...}}`,
+//! A thin shell over the core's boundary (`pagoefectivo::boundary`): every operation,
+//! argument rule and error is the core's, so this crate decides nothing. Every function
+//! that answers returns a NUL-terminated UTF-8 JSON reply, `{"ok":true,"data":...}` or
+//! `{"ok":false,"error":{"code":...,"family":...,"message":...,...}}` (the core's `Error`),
 //! which the caller frees with [`pe_string_free`]. Handles come back through an
-//! out-parameter, so creating one fails the same way as any call. No panic
-//! crosses the boundary (it becomes an `internal_error` envelope); null
-//! pointers, invalid UTF-8 and invalid JSON are `validation_error`s. Blocking
-//! calls run on the core's shared runtime, which is rebuilt after a fork (PHP-FPM).
+//! out-parameter, so creating one fails the same way as any call. No panic crosses the
+//! boundary (it becomes the core's `internal_error`); null pointers, invalid UTF-8 and
+//! invalid JSON are `validation_error`s naming the argument. Blocking calls run on the
+//! core's per-process runtime, which a forked child (PHP-FPM) rebuilds for itself.
 
-mod client_ops;
-mod config;
-mod envelope;
-mod ops;
+mod reply;
 mod sandbox;
 
 use std::ffi::{CString, c_char};
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::Arc;
 
-use pagoefectivo::{Error, JsonLinesAuditSink, blocking};
+use pagoefectivo::boundary::{input, ops};
+use pagoefectivo::{Client, Error, runtime, webhook};
+use serde_json::Value;
 
-use envelope::{answer, json_arg, str_arg};
+use reply::{answer, bytes_arg, json_arg, str_arg, text_of};
 pub use sandbox::PeSandbox;
 
-/// One merchant configuration: the core's blocking client (token cache and connection pool shared by its calls).
+/// One merchant configuration: the core's client (token cache and connection pool shared by its calls).
 pub struct PeClient {
-    client: blocking::Client,
+    client: Client,
 }
 
 fn null_handle(name: &str) -> Error {
@@ -34,10 +34,11 @@ fn null_handle(name: &str) -> Error {
 
 /// Creates a client from `config_json` and stores it in `*out` (NULL on failure).
 ///
-/// `config_json` is an object of options (`access_key`, `secret_key`, `id_service`,
-/// `environment`, `base_url`, `request_timeout_ms`, `max_attempts`, ...,
-/// `refund_audit_file`), or `{"env": {"PAGOEFECTIVO_...": "..."}}`. Returns an
-/// envelope whose data is the client's non-secret settings; free it with `pe_string_free`.
+/// `config_json` is the core's options object (`access_key`, `secret_key`, `id_service`,
+/// `environment`, `base_url`, `*_timeout_ms`, `max_attempts`, `proxy`, `no_proxy`, `ca_file`,
+/// `max_response_bytes`, ..., `refund_audit_file`; any casing), or
+/// `{"env": {"PAGOEFECTIVO_...": "..."}}`. The reply's data is the client's non-secret
+/// settings; free it with `pe_string_free`.
 ///
 /// # Safety
 /// `config_json` is NULL or a NUL-terminated string; `out` is NULL or writable.
@@ -50,11 +51,7 @@ pub unsafe extern "C" fn pe_client_new(config_json: *const c_char, out: *mut *mu
         // SAFETY: `out` is writable per the contract.
         unsafe { *out = std::ptr::null_mut() };
         // SAFETY: forwarded contract.
-        let options = config::client_options(&unsafe { json_arg(config_json, "config", false) }?)?;
-        let mut client = blocking::Client::new(options.config)?;
-        if let Some(path) = options.refund_audit_file {
-            client = client.with_refund_audit_sink(Arc::new(JsonLinesAuditSink::open(path)?));
-        }
+        let client = Client::from_options(&unsafe { json_arg(config_json, "config", false) }?)?;
         let settings = client.config().settings();
         // SAFETY: as above.
         unsafe { *out = Box::into_raw(Box::new(PeClient { client })) };
@@ -62,10 +59,9 @@ pub unsafe extern "C" fn pe_client_new(config_json: *const c_char, out: *mut *mu
     })
 }
 
-/// Runs `op` (`cips.create`, `cips.get`, `cips.search`, `cips.extend`, `cips.delete`,
-/// `cips.wait_for_final_status`, `refunds.create`, `refunds.get`, `refunds.list`,
-/// `refunds.eligibility`, `refunds.wait_for_final_status`, `config`) with `args_json`
-/// (the core's JSON: camelCase or snake_case keys). Blocks until done.
+/// Runs the client operation `op` (`pagoefectivo::boundary::ops::CLIENT_OPS`: `cips.create`,
+/// `cips.get`, ..., `reports.page`, `reconcile.search`, `reconcile.report`, `config`) with
+/// `args_json` (NULL for none). Blocks until done, within the client's deadlines.
 ///
 /// # Safety
 /// `client` is NULL or from `pe_client_new` and not yet freed; strings are NULL or NUL-terminated.
@@ -80,7 +76,7 @@ pub unsafe extern "C" fn pe_client_call(
         let client = unsafe { client.as_ref() }.ok_or_else(|| null_handle("client"))?;
         // SAFETY: forwarded contract.
         let (op, args) = unsafe { (str_arg(op, "op")?, json_arg(args_json, "args", true)?) };
-        client_ops::call(&client.client, op, &args)
+        runtime::block_on(ops::client_call(&client.client, op, &args))
     })
 }
 
@@ -96,9 +92,9 @@ pub unsafe extern "C" fn pe_client_free(client: *mut PeClient) {
     }
 }
 
-/// Runs a client-less `op`: `webhook.verify`, `webhook.sign`, `hash_string`, `time.parse`,
-/// `cip.status`, `cip.validate_create`, `refund.validate`, `payee.cci`, `config.from_env`,
-/// `reconcile.run`, `reconcile.business_days`.
+/// Runs an operation that needs no client (`pagoefectivo::boundary::ops::OPS`: `webhook.verify`,
+/// `webhook.sign`, `webhook.find_signature`, `time.parse`, `cip.validate_create`, `errors.table`,
+/// `reconcile.run`, `reconcile.files`, ...) with `args_json` (NULL for none).
 ///
 /// # Safety
 /// Strings are NULL or NUL-terminated.
@@ -111,38 +107,53 @@ pub unsafe extern "C" fn pe_call(op: *const c_char, args_json: *const c_char) ->
     })
 }
 
-/// Verifies a webhook over its raw bytes (`body_len` bytes, any content, NULs included)
-/// and the `PE-Signature` header (NULL when absent); answers the event or
-/// `signature_verification_failed` with a `reason`.
+/// Verifies a notification over its raw bytes and answers the event (`type`, `eventType`,
+/// `dedupKey`, ...) or `signature_verification_failed` with a `reason`.
+///
+/// Every argument is a pointer and a length, so no byte (a NUL included) can cut one short:
+/// `body` (any content), `signature` (the `PE-Signature` header; NULL when absent) and `secret`
+/// (NULL is a `validation_error`). `max_body_bytes` bounds the body (0: the core's 64 KiB; a
+/// negative one is a `validation_error`).
 ///
 /// # Safety
-/// `body` points to `body_len` readable bytes (or is NULL with `body_len` 0); strings are NULL or NUL-terminated.
+/// Each pointer is NULL or points to its length of readable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn pe_webhook_verify(
     body: *const c_char,
     body_len: usize,
     signature: *const c_char,
+    signature_len: usize,
     secret: *const c_char,
+    secret_len: usize,
+    max_body_bytes: i64,
 ) -> *mut c_char {
     answer(|| {
-        let raw: &[u8] = match (body.is_null(), body_len) {
-            (true, 0) => &[],
-            (true, _) => return Err(Error::invalid_field("body", "is required (got a null pointer)")),
-            // SAFETY: `body_len` readable bytes per the contract.
-            (false, n) => unsafe { std::slice::from_raw_parts(body.cast::<u8>(), n) },
+        // SAFETY: forwarded contract, for each of the three.
+        let body = unsafe { bytes_arg(body, body_len, "body") }?;
+        let signature = match signature.is_null() {
+            true => None,
+            false => {
+                Some(text_of(unsafe { bytes_arg(signature, signature_len, "signature") }?, "signature")?)
+            }
         };
-        let signature =
-            if signature.is_null() { None } else { Some(unsafe { str_arg(signature, "signature") }?) };
-        // SAFETY: forwarded contract.
-        let secret = unsafe { str_arg(secret, "secret") }?;
-        ops::verify_webhook(raw, signature, secret)
+        if secret.is_null() {
+            return Err(Error::invalid_field("secret", "is required (got a null pointer)"));
+        }
+        let secret = text_of(unsafe { bytes_arg(secret, secret_len, "secret") }?, "secret")?;
+        let max = match max_body_bytes {
+            0 => webhook::DEFAULT_MAX_BODY_BYTES,
+            n => input::count(&Value::from(n), "maxBodyBytes", u32::MAX.into())? as usize,
+        };
+        ops::data(webhook::verify_within(body, signature, secret, max)?)
     })
 }
 
-/// Starts a sandbox on 127.0.0.1 (a free port) and stores it in `*out`. `options_json`
-/// (NULL for defaults): `token_lifetime_seconds`, `max_amount`, `default_expiry_seconds`,
-/// `webhook_retry_delay_ms`, `notification_url`, `first_cip`, `id_service`, `port`.
-/// The envelope's data is `{baseUrl, idService, accessKey, secretKey}` (demo credentials).
+/// Starts a sandbox on 127.0.0.1 (a free port) and stores it in `*out` (NULL on failure).
+/// `options_json` (NULL for defaults): `token_lifetime_seconds`, `max_amount`,
+/// `default_expiry_seconds`, `webhook_retry_delay_ms`, `notification_url`, `first_cip`,
+/// `id_service`, `port`; an unknown option is a `validation_error` naming it. The reply's data
+/// is `{baseUrl, idService, accessKey, secretKey}` (demo credentials). In a library built
+/// without the `sandbox` feature (the production build) this is a `configuration_error`.
 ///
 /// # Safety
 /// `options_json` is NULL or NUL-terminated; `out` is NULL or writable.
@@ -166,9 +177,11 @@ pub unsafe extern "C" fn pe_sandbox_start(
     })
 }
 
-/// Runs a sandbox control `op`: `pay`, `expire`, `advance_clock`, `now`, `cip`, `fault`,
-/// `clear_faults`, `request_count`, `deliveries`, `set_notification_url`, `refund`,
-/// `refunds`, `refund_count`, `info`.
+/// Runs a sandbox control `op` (`pagoefectivo_testing::CONTROL_OPS`: `pay`, `expire`,
+/// `advance_clock`, `now`, `cip`, `cips`, `fault`, `faults`, `clear_faults`, `request_count`,
+/// `deliveries`, `notification_url`, `set_notification_url`, `refund`, `refunds`,
+/// `refund_count`, `info`) with `args_json` (NULL for none). `_panic` panics on purpose, so
+/// tests can see a panic become `internal_error`.
 ///
 /// # Safety
 /// `sandbox` is NULL or from `pe_sandbox_start` and not yet freed; strings are NULL or NUL-terminated.
@@ -183,6 +196,9 @@ pub unsafe extern "C" fn pe_sandbox_call(
         let sandbox = unsafe { sandbox.as_ref() }.ok_or_else(|| null_handle("sandbox"))?;
         // SAFETY: forwarded contract.
         let (op, args) = unsafe { (str_arg(op, "op")?, json_arg(args_json, "args", true)?) };
+        if op == "_panic" {
+            panic!("a panic asked for by the sandbox's _panic test hook");
+        }
         sandbox.call(op, &args)
     })
 }
@@ -194,11 +210,8 @@ pub unsafe extern "C" fn pe_sandbox_call(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn pe_sandbox_free(sandbox: *mut PeSandbox) {
     if !sandbox.is_null() {
-        let _ = catch_unwind(AssertUnwindSafe(|| {
-            // SAFETY: from Box::into_raw in pe_sandbox_start, freed once.
-            let mut sandbox = unsafe { Box::from_raw(sandbox) };
-            sandbox.shutdown();
-        }));
+        // SAFETY: from Box::into_raw in pe_sandbox_start, freed once; dropping it stops the server.
+        let _ = catch_unwind(AssertUnwindSafe(|| drop(unsafe { Box::from_raw(sandbox) })));
     }
 }
 
@@ -209,7 +222,7 @@ pub unsafe extern "C" fn pe_sandbox_free(sandbox: *mut PeSandbox) {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn pe_string_free(s: *mut c_char) {
     if !s.is_null() {
-        // SAFETY: from CString::into_raw in envelope::into_c_string.
+        // SAFETY: from CString::into_raw in reply::answer.
         drop(unsafe { CString::from_raw(s) });
     }
 }
@@ -220,8 +233,8 @@ mod tests {
 
     use super::*;
 
-    /// Parses and frees an envelope.
-    fn take(p: *mut c_char) -> serde_json::Value {
+    /// Parses and frees a reply.
+    fn take(p: *mut c_char) -> Value {
         assert!(!p.is_null());
         let text = unsafe { std::ffi::CStr::from_ptr(p) }.to_str().unwrap().to_owned();
         unsafe { pe_string_free(p) };
@@ -230,6 +243,12 @@ mod tests {
 
     fn c(s: &str) -> CString {
         CString::new(s).unwrap()
+    }
+
+    fn verify(body: &[u8], signature: Option<&[u8]>, secret: Option<&[u8]>, max: i64) -> Value {
+        let (sig, sig_len) = signature.map_or((ptr::null(), 0), |s| (s.as_ptr().cast(), s.len()));
+        let (key, key_len) = secret.map_or((ptr::null(), 0), |s| (s.as_ptr().cast(), s.len()));
+        take(unsafe { pe_webhook_verify(body.as_ptr().cast(), body.len(), sig, sig_len, key, key_len, max) })
     }
 
     #[test]
@@ -246,7 +265,7 @@ mod tests {
             let v = take(pe_client_new(ptr::null(), &mut out));
             assert_eq!(v["error"]["field_errors"][0]["field"], "config");
             assert!(out.is_null());
-            let v = take(pe_webhook_verify(ptr::null(), 5, ptr::null(), c("k").as_ptr()));
+            let v = take(pe_webhook_verify(ptr::null(), 5, ptr::null(), 0, c("k").as_ptr(), 1, 0));
             assert_eq!(v["error"]["field_errors"][0]["field"], "body");
             let v = take(pe_sandbox_call(ptr::null(), c("pay").as_ptr(), ptr::null()));
             assert_eq!(v["error"]["code"], "validation_error");
@@ -272,27 +291,59 @@ mod tests {
     }
 
     #[test]
-    fn webhook_bodies_are_raw_bytes() {
+    fn webhook_arguments_are_bytes_with_lengths() {
         let body = br#"{"eventType":"cip.paid","operationNumber":"7","data":{"cip":"9","currency":"PEN","amount":2.50}}"#;
-        let sig = pagoefectivo::webhook::sign(body, "key");
-        unsafe {
-            let v = take(pe_webhook_verify(
-                body.as_ptr().cast(),
-                body.len(),
-                c(&sig).as_ptr(),
-                c("key").as_ptr(),
-            ));
-            assert_eq!(v["data"]["amount"], "2.50", "{v}");
-            let garbage = [0xff_u8, 0, 0xfe, b'{'];
-            let v = take(pe_webhook_verify(garbage.as_ptr().cast(), 4, ptr::null(), c("key").as_ptr()));
-            assert_eq!(v["error"]["reason"], "missing_signature");
-        }
+        let sig = webhook::sign(body, "key");
+        let v = verify(body, Some(sig.as_bytes()), Some(b"key"), 0);
+        assert_eq!(v["data"]["amount"], "2.50", "{v}");
+        assert_eq!(v["data"]["dedupKey"], "cip.paid:7:9");
+        // A NUL inside the secret is part of it, not its end.
+        let v = verify(body, Some(sig.as_bytes()), Some(b"key\0more"), 0);
+        assert_eq!(v["error"]["reason"], "signature_mismatch");
+        let v = verify(&[0xff, 0, 0xfe, b'{'], None, Some(b"key"), 0);
+        assert_eq!(v["error"]["reason"], "missing_signature");
+        let v = verify(body, Some(sig.as_bytes()), None, 0);
+        assert_eq!(v["error"]["field_errors"][0]["field"], "secret");
+        let v = verify(body, Some(sig.as_bytes()), Some(b"\xed\xa0\x80k"), 0);
+        assert_eq!(v["error"]["field_errors"][0]["field"], "secret");
+        assert!(!v.to_string().contains("\\ud800"));
+        let v = verify(body, Some(b"\xff"), Some(b"key"), 0);
+        assert_eq!(v["error"]["field_errors"][0]["field"], "signature");
+        let v = verify(body, Some(sig.as_bytes()), Some(b"key"), 10);
+        assert_eq!(v["error"]["reason"], "body_too_large");
+        let v = verify(body, Some(sig.as_bytes()), Some(b"key"), -1);
+        assert_eq!(v["error"]["field_errors"][0]["field"], "maxBodyBytes");
     }
 
     #[test]
-    fn a_client_runs_against_the_sandbox() {
+    fn every_core_operation_is_reachable() {
+        let table = take(unsafe { pe_call(c("errors.table").as_ptr(), ptr::null()) });
+        assert!(table["data"]["codes"].as_array().unwrap().len() >= 17);
+        for op in ops::OPS {
+            let v = take(unsafe { pe_call(c(op).as_ptr(), c("{}").as_ptr()) });
+            // Empty arguments are refused or answered, never an unknown operation.
+            let unknown = v["error"]["field_errors"][0]["message"].as_str().unwrap_or("");
+            assert!(!unknown.contains("unknown operation"), "{op}: {v}");
+        }
+    }
+
+    #[cfg(not(feature = "sandbox"))]
+    #[test]
+    fn the_lean_build_has_no_sandbox() {
+        let mut sb = ptr::null_mut();
+        let v = take(unsafe { pe_sandbox_start(ptr::null(), &mut sb) });
+        assert_eq!(v["error"]["code"], "configuration_error");
+        assert!(sb.is_null());
+    }
+
+    #[cfg(feature = "sandbox")]
+    #[test]
+    fn a_client_runs_against_the_sandbox_and_a_panic_is_typed() {
         unsafe {
             let mut sb = ptr::null_mut();
+            let v = take(pe_sandbox_start(c(r#"{"no_such_option": 1}"#).as_ptr(), &mut sb));
+            assert_eq!(v["error"]["field_errors"][0]["field"], "no_such_option", "{v}");
+            assert!(sb.is_null());
             let info = take(pe_sandbox_start(ptr::null(), &mut sb));
             assert!(!sb.is_null(), "{info}");
             let d = &info["data"];
@@ -306,16 +357,15 @@ mod tests {
             let cip = take(pe_client_call(client, c("cips.create").as_ptr(), c(request).as_ptr()));
             assert_eq!(cip["data"]["amount"], "25.50", "{cip}");
             let n = cip["data"]["cip"].clone();
-            let paid = take(pe_sandbox_call(sb, c("pay").as_ptr(), c(&format!(r#"{{"cip":{n}}}"#)).as_ptr()));
+            let args = c(&format!(r#"{{"cip":{n}}}"#));
+            let paid = take(pe_sandbox_call(sb, c("pay").as_ptr(), args.as_ptr()));
             assert_eq!(paid["ok"], true);
-            let got = take(pe_client_call(
-                client,
-                c("cips.get").as_ptr(),
-                c(&format!(r#"{{"cip":{n}}}"#)).as_ptr(),
-            ));
+            let got = take(pe_client_call(client, c("cips.get").as_ptr(), args.as_ptr()));
             assert_eq!(got["data"]["status"], "paid");
             let v = take(pe_client_call(client, c("cips.nope").as_ptr(), ptr::null()));
             assert_eq!(v["error"]["code"], "validation_error");
+            let v = take(pe_sandbox_call(sb, c("_panic").as_ptr(), ptr::null()));
+            assert_eq!(v["error"]["code"], "internal_error");
             pe_client_free(client);
             pe_sandbox_free(sb);
         }

@@ -5,53 +5,83 @@ declare(strict_types=1);
 
 namespace PagoEfectivo\Exception;
 
+/**
+ * One class per code of the core's error table (`errors.table`), nested by family: a code's class
+ * is `StudlyCase(code without _error/_failed)Exception` (not_found: NotFoundException), and it
+ * extends its family's class (ApiException for the api family; IdempotencyException for the
+ * idempotency family, which has no code of its own) unless it is the family's own code. A code
+ * added to the core later becomes its family's class until it gains its own.
+ */
 class PagoEfectivoException extends \RuntimeException
 {
-    /** The core's codes; a code added later maps to this base class until it gains its own. */
-    private const CLASSES = [
-        'validation_error' => ValidationException::class,
-        'configuration_error' => ConfigurationException::class,
-        'authentication_error' => AuthenticationException::class,
-        'api_error' => ApiException::class,
-        'not_found' => NotFoundException::class,
-        'invalid_state' => InvalidStateException::class,
-        'amount_above_maximum' => AmountAboveMaximumException::class,
-        'malformed_response' => MalformedResponseException::class,
-        'connection_error' => ConnectionException::class,
-        'timeout' => TimeoutException::class,
-        'outcome_unknown' => OutcomeUnknownException::class,
-        'idempotency_conflict' => IdempotencyConflictException::class,
-        'refund_not_allowed' => RefundNotAllowedException::class,
-        'signature_verification_failed' => SignatureVerificationException::class,
-        'wait_timeout' => WaitTimeoutException::class,
-        'io_error' => IoException::class,
-        'internal_error' => InternalException::class,
-    ];
-
-    /** @param array<string, mixed> $error */
+    /** @param array<string, mixed> $error the core's error (`{code, family, message, ...}`) */
     final public function __construct(private readonly array $error)
     {
         parent::__construct((string) ($error['message'] ?? $error['code'] ?? 'error'));
     }
 
-    /** @param array<string, mixed> $error the `error` object of a C ABI envelope */
+    /** @param array<string, mixed> $error the `error` object of a C ABI reply */
     public static function fromError(array $error): self
     {
-        $class = self::CLASSES[$error['code'] ?? ''] ?? self::class;
+        $class = self::classFor((string) ($error['code'] ?? ''), (string) ($error['family'] ?? ''));
         return new $class($error);
     }
 
-    /** An error raised on the PHP side, before the core was reached (the library cannot load...). */
-    public static function local(string $message): static
+    /** @var array<string, ?string> family => its own code, from the core's table (read once, for unknown codes only) */
+    private static ?array $familyCodes = null;
+
+    /** @return class-string<self> the class of a code (its family's, for a code without a class yet) */
+    public static function classFor(string $code, string $family = ''): string
     {
-        $codes = array_flip(self::CLASSES);
-        return new static(['code' => $codes[static::class] ?? 'internal_error', 'message' => $message]);
+        $class = self::className(preg_replace('/_(error|failed)$/', '', $code));
+        if ($class !== null && is_subclass_of($class, self::class)) {
+            return $class;
+        }
+        if ($family === '') {
+            return self::class;
+        }
+        $own = self::familyCodes()[$family] ?? null;
+        if ($own !== null && $own !== $code) {
+            return self::classFor($own);
+        }
+        $class = self::className($family);
+        return $class !== null && is_subclass_of($class, self::class) ? $class : self::class;
+    }
+
+    /** @return array<string, ?string> */
+    private static function familyCodes(): array
+    {
+        if (self::$familyCodes === null) {
+            self::$familyCodes = [];
+            try {
+                foreach (\PagoEfectivo\Internal\Native::call('errors.table')['families'] as $f) {
+                    self::$familyCodes[$f['name']] = $f['code'];
+                }
+            } catch (\Throwable) {
+                // Without the table, the family's own class name is the guess.
+            }
+        }
+        return self::$familyCodes;
+    }
+
+    private static function className(string $name): ?string
+    {
+        if ($name === '' || !preg_match('/^[a-z][a-z_]*$/', $name)) {
+            return null;
+        }
+        return __NAMESPACE__ . '\\' . str_replace('_', '', ucwords($name, '_')) . 'Exception';
     }
 
     /** The stable code, e.g. `validation_error` (getCode() stays PHP's integer). */
     public function getErrorCode(): string
     {
         return (string) ($this->error['code'] ?? 'internal_error');
+    }
+
+    /** The code's family (`api` for `not_found`...), as in the core's error table. */
+    public function getFamily(): string
+    {
+        return (string) ($this->error['family'] ?? '');
     }
 
     public function getHttpStatus(): ?int
@@ -110,5 +140,11 @@ class PagoEfectivoException extends \RuntimeException
     public function getRequestId(): ?string
     {
         return $this->error['request_id'] ?? null;
+    }
+
+    /** The core's error as it crossed the boundary. @return array<string, mixed> */
+    public function toArray(): array
+    {
+        return $this->error;
     }
 }

@@ -1,5 +1,5 @@
 <?php
-// Owns one native handle and frees it when the last PHP object using it is gone (Cips and Refunds outlive Client).
+// Owns one native handle (a client or a sandbox): runs its operations and frees it when the last user is gone.
 
 declare(strict_types=1);
 
@@ -8,14 +8,42 @@ namespace PagoEfectivo\Internal;
 /** @internal */
 final class Handle
 {
-    /** @param string $free the C function that frees this kind of handle */
-    public function __construct(public readonly \FFI\CData $ptr, private readonly string $free)
+    /**
+     * The handle is kept as its address, not as an FFI\CData: an object that holds a Handle can
+     * sit in a user's stack frame when an exception is made, and no dump of that trace
+     * (var_export ignores __debugInfo) may show or touch a native pointer. Each call makes the
+     * pointer afresh as a temporary argument of the C function.
+     *
+     * @param int    $address the handle pe_client_new or pe_sandbox_start stored
+     * @param string $type    its C type (`PeClient*`, `PeSandbox*`)
+     * @param string $call    the C function that runs an operation on it
+     * @param string $free    the C function that frees it
+     */
+    public function __construct(
+        private readonly int $address,
+        private readonly string $type,
+        private readonly string $call,
+        private readonly string $free
+    ) {
+    }
+
+    /** Runs `op` with `args`; the handle is `$this`, never an argument of a PHP frame. */
+    public function call(string $op, #[\SensitiveParameter] mixed $args = null): mixed
     {
+        $json = Native::json($args);
+        if (is_array($json)) {
+            throw Native::refused($json);
+        }
+        $ffi = Native::ffi();
+        $address = $this->address; // FFI::cast takes its value by reference: a copy, not the readonly property
+        return Native::result(Native::text($ffi->{$this->call}($ffi->cast($this->type, $address), $op, $json)));
     }
 
     public function __destruct()
     {
-        Native::ffi()->{$this->free}($this->ptr);
+        $ffi = Native::ffi();
+        $address = $this->address;
+        $ffi->{$this->free}($ffi->cast($this->type, $address));
     }
 
     public function __serialize(): array
@@ -27,5 +55,10 @@ final class Handle
     {
         // A copy would free the same pointer twice.
         throw new \LogicException('a native handle cannot be cloned');
+    }
+
+    public function __debugInfo(): array
+    {
+        return ['handle' => $this->type];
     }
 }

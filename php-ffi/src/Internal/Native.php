@@ -1,47 +1,65 @@
 <?php
-// The FFI bridge to the C ABI: loads the library once, sends JSON, turns envelopes into values or typed exceptions.
+// The FFI bridge to the C ABI: loads the library once, sends JSON, turns replies into values or typed exceptions.
 
 declare(strict_types=1);
 
 namespace PagoEfectivo\Internal;
 
-use PagoEfectivo\Exception\ConfigurationException;
-use PagoEfectivo\Exception\InternalException;
 use PagoEfectivo\Exception\PagoEfectivoException;
-use PagoEfectivo\Exception\ValidationException;
 
-/** @internal Not part of the public API: use Client, Webhook, Reconcile and Testing\Sandbox. */
+/**
+ * @internal Not part of the public API: use Client, Webhook, Reconcile and Testing\Sandbox.
+ *
+ * Two rules keep dumps of exception traces safe (zend.exception_ignore_args=0, Sentry, error pages):
+ * no frame on the stack when an exception is made holds an FFI\CData argument (a reply is copied
+ * to a PHP string and freed by text() before result() decodes it), and no helper that is handed a
+ * secret throws (json() reports what it cannot encode instead; its callers mark the argument
+ * #[\SensitiveParameter]).
+ */
 final class Native
 {
+    /** The FFI scope a preload script declares (opcache.preload with FFI::load), issue 12. */
+    public const SCOPE = 'pagoefectivo';
+
+    /** Floats keep a fraction or an exponent (25.0, not 25), so the core can tell them from integers. */
+    private const JSON_FLAGS = JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_PRESERVE_ZERO_FRACTION;
+
     private static ?\FFI $ffi = null;
 
     public static function ffi(): \FFI
     {
-        if (self::$ffi === null) {
-            [$library, $header] = self::locate();
-            $declarations = file_get_contents($header);
-            if ($declarations === false) {
-                throw ConfigurationException::local("cannot read the C header {$header}");
-            }
-            try {
-                self::$ffi = \FFI::cdef($declarations, $library);
-            } catch (\FFI\Exception $e) {
-                throw ConfigurationException::local("cannot load {$library}: {$e->getMessage()}");
-            }
-        }
-        return self::$ffi;
+        return self::$ffi ??= self::load();
     }
 
-    /** The library: PAGOEFECTIVO_LIB, else lib/ of this package; its header next to it, else the repository's. */
+    private static function load(): \FFI
+    {
+        if (ini_get('opcache.preload')) {
+            try {
+                return \FFI::scope(self::SCOPE);
+            } catch (\Throwable) {
+                // No preloaded scope: load the library here, as in the CLI.
+            }
+        }
+        [$library, $header] = self::locate();
+        $declarations = @file_get_contents($header);
+        if ($declarations === false) {
+            throw self::local('configuration_error', "cannot read the C header {$header}");
+        }
+        try {
+            return \FFI::cdef($declarations, $library);
+        } catch (\Throwable $e) {
+            throw self::local('configuration_error', "cannot load {$library}: {$e->getMessage()}");
+        }
+    }
+
+    /** @return array{0: string, 1: string} the library (PAGOEFECTIVO_LIB, else lib/) and its header */
     private static function locate(): array
     {
         $package = dirname(__DIR__, 2);
         $library = getenv('PAGOEFECTIVO_LIB') ?: $package . '/lib/libpagoefectivo_c.so';
         if (!is_file($library)) {
-            throw ConfigurationException::local(
-                "the pagoefectivo native library is not at {$library}: build it (cargo build -p pagoefectivo-c) "
-                . 'and set PAGOEFECTIVO_LIB to the .so, or copy it into ' . $package . '/lib/'
-            );
+            throw self::local('configuration_error', "the pagoefectivo native library is not at {$library}: build it "
+                . '(cargo build -p pagoefectivo-c) and set PAGOEFECTIVO_LIB to the .so, or copy it into ' . $package . '/lib/');
         }
         $candidates = array_filter([
             getenv('PAGOEFECTIVO_HEADER') ?: null,
@@ -54,87 +72,133 @@ final class Native
                 return [$library, $header];
             }
         }
-        throw ConfigurationException::local('pagoefectivo_ffi.h not found next to ' . $library);
+        throw self::local('configuration_error', 'pagoefectivo_ffi.h not found next to ' . $library);
     }
 
-    /** A client-less operation of the C ABI (pe_call). */
-    public static function call(string $op, #[\SensitiveParameter] mixed $args): mixed
+    /** A client-less operation of the core (pe_call). */
+    public static function call(string $op, #[\SensitiveParameter] mixed $args = null, string $root = 'args'): mixed
     {
-        return self::take(self::ffi()->pe_call($op, self::encode($args)));
-    }
-
-    public static function clientNew(#[\SensitiveParameter] array $config, \FFI\CData $out): array
-    {
-        return self::take(self::ffi()->pe_client_new(self::encode($config), \FFI::addr($out)));
-    }
-
-    public static function clientCall(Handle $client, string $op, mixed $args): mixed
-    {
-        return self::take(self::ffi()->pe_client_call($client->ptr, $op, self::encode($args)));
-    }
-
-    public static function webhookVerify(string $body, ?string $signature, #[\SensitiveParameter] string $secret): array
-    {
-        return self::take(self::ffi()->pe_webhook_verify($body, strlen($body), $signature, $secret));
-    }
-
-    /** Raises for a string the C side would cut short: a NUL byte ends a C string. */
-    public static function noNul(string $value, string $field): string
-    {
-        if (str_contains($value, "\0")) {
-            throw ValidationException::field($field, 'must not contain a NUL byte');
+        $json = self::json($args, $root);
+        if (is_array($json)) {
+            throw self::refused($json, $root);
         }
-        return $value;
+        return self::result(self::text(self::ffi()->pe_call($op, $json)));
     }
 
     /**
-     * JSON for the C ABI. Floats are refused anywhere: money is a decimal string (or an int), and
-     * durations are integers, so a float is always a mistake that would lose cents.
+     * Creates a handle with `new` (pe_client_new, pe_sandbox_start) from `options`.
+     *
+     * @return array{0: Handle, 1: mixed} the handle and the reply's data
      */
-    public static function encode(#[\SensitiveParameter] mixed $value): string
+    public static function open(string $new, string $call, string $free, #[\SensitiveParameter] mixed $options, string $root): array
     {
-        self::refuseFloats($value, 'args');
-        if ($value === []) {
-            return '{}';
+        $json = self::json($options, $root);
+        if (is_array($json)) {
+            throw self::refused($json, $root);
         }
-        try {
-            return json_encode($value, JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE, 256);
-        } catch (\JsonException $e) {
-            // json_encode's own words: "Malformed UTF-8 characters", "Maximum stack depth exceeded"...
-            throw ValidationException::field('args', 'cannot be sent: ' . $e->getMessage());
-        }
+        $ffi = self::ffi();
+        $type = $new === 'pe_client_new' ? 'PeClient*' : 'PeSandbox*';
+        $out = $ffi->new($type);
+        $data = self::result(self::text($ffi->{$new}($json, \FFI::addr($out))));
+        return [new Handle(\FFI::cast('uintptr_t', $out)->cdata, $type, $call, $free), $data];
     }
 
-    private static function refuseFloats(mixed $value, string $path, int $depth = 0): void
+    /**
+     * JSON for the C ABI, as json_encode writes it (a float stays a float: the core refuses it
+     * where it means money or a count, together with every other problem of the request).
+     * Never throws: what cannot be JSON (invalid UTF-8, INF, NAN...) comes back as a list of
+     * [field, problem] for refused().
+     *
+     * @return string|list<array{0: string, 1: string}>
+     */
+    public static function json(#[\SensitiveParameter] mixed $value, string $root = 'args'): string|array
     {
-        if (is_float($value)) {
-            throw ValidationException::field(
-                $path,
-                'is a float; pass money as a decimal string such as "25.50" (a float cannot hold cents exactly)'
-            );
+        if ($value === null || $value === []) {
+            return $value === null ? 'null' : '{}';
         }
-        if ($depth > 256) {
-            throw ValidationException::field('args', 'is nested too deeply');
+        $json = json_encode($value, self::JSON_FLAGS, 512);
+        if ($json !== false) {
+            return $json;
         }
-        if (is_array($value) || $value instanceof \stdClass) {
-            foreach ((array) $value as $key => $item) {
-                self::refuseFloats($item, is_int($key) ? "{$path}[{$key}]" : (string) $key, $depth + 1);
+        $problems = [];
+        self::problems($value, '', 0, $problems);
+        return $problems ?: [['', 'cannot be sent as JSON: ' . json_last_error_msg()]];
+    }
+
+    /** Where `value` cannot be JSON (reads no secret into a message: only paths). */
+    private static function problems(#[\SensitiveParameter] mixed $value, string $path, int $depth, array &$out): void
+    {
+        if (is_string($value)) {
+            if (!preg_match('//u', $value)) {
+                $out[] = [$path, 'is not valid UTF-8 text'];
             }
+        } elseif (is_float($value)) {
+            if (!is_finite($value)) {
+                $out[] = [$path, 'is not a finite number'];
+            }
+        } elseif (is_array($value) || $value instanceof \stdClass) {
+            if ($depth >= 500) {
+                $out[] = [$path, 'is nested too deeply'];
+                return;
+            }
+            foreach ((array) $value as $key => $item) {
+                $at = is_int($key) ? "{$path}[{$key}]" : ($path === '' ? (string) $key : "{$path}.{$key}");
+                if (is_string($key) && !preg_match('//u', $key)) {
+                    $out[] = [$path, 'has a key that is not valid UTF-8 text'];
+                    continue;
+                }
+                self::problems($item, $at, $depth + 1, $out);
+            }
+        } elseif (is_resource($value) || $value instanceof \Closure) {
+            $out[] = [$path, 'is not a value that can be sent (a ' . get_debug_type($value) . ')'];
         }
     }
 
-    /** Reads and frees an envelope; returns its data or throws its error. */
-    public static function take(?\FFI\CData $answer): mixed
+    /** The validation_error for what json() could not encode, in the core's shape. @param list<array{0: string, 1: string}> $problems */
+    public static function refused(array $problems, string $root = 'args'): PagoEfectivoException
     {
-        if ($answer === null || \FFI::isNull($answer)) {
-            throw InternalException::local('the native library returned no answer');
+        $fields = array_map(
+            fn (array $p) => ['field' => $p[0] === '' ? $root : $p[0], 'code' => '113', 'message' => $p[1]],
+            $problems
+        );
+        $list = implode('; ', array_map(fn (array $f) => "{$f['field']} {$f['message']}", $fields));
+        return PagoEfectivoException::fromError([
+            'code' => 'validation_error', 'family' => 'validation', 'message' => "invalid input: {$list}",
+            'field_errors' => $fields, 'retryable' => false, 'attempts' => 0,
+        ]);
+    }
+
+    /** Copies a reply into a PHP string and frees it: after this, no CData of it exists anywhere. */
+    public static function text(?\FFI\CData $reply): string
+    {
+        if ($reply === null || \FFI::isNull($reply)) {
+            return '{"ok":false,"error":{"code":"internal_error","family":"internal",'
+                . '"message":"the native library returned no answer"}}';
         }
-        $json = \FFI::string($answer);
-        self::ffi()->pe_string_free($answer);
-        $envelope = json_decode($json, true, 1024, JSON_BIGINT_AS_STRING | JSON_THROW_ON_ERROR);
-        if (($envelope['ok'] ?? false) === true) {
-            return $envelope['data'];
+        $text = \FFI::string($reply);
+        self::ffi()->pe_string_free($reply);
+        return $text;
+    }
+
+    /** The data of a reply, or its error thrown as the matching exception class. */
+    public static function result(string $reply): mixed
+    {
+        $decoded = json_decode($reply, true, 512, JSON_BIGINT_AS_STRING);
+        if (!is_array($decoded)) {
+            throw self::local('internal_error', 'the native library answered something that is not JSON: ' . json_last_error_msg());
         }
-        throw PagoEfectivoException::fromError($envelope['error'] ?? ['code' => 'internal_error']);
+        if (($decoded['ok'] ?? false) === true) {
+            return $decoded['data'] ?? null;
+        }
+        throw PagoEfectivoException::fromError(is_array($decoded['error'] ?? null) ? $decoded['error'] : ['code' => 'internal_error']);
+    }
+
+    /** An error raised on the PHP side, before the core was reached (the library cannot load...). */
+    public static function local(string $code, string $message): PagoEfectivoException
+    {
+        return PagoEfectivoException::fromError([
+            'code' => $code, 'family' => strstr($code, '_', true) ?: $code, 'message' => $message,
+            'retryable' => false, 'attempts' => 0,
+        ]);
     }
 }

@@ -9,6 +9,10 @@ use PagoEfectivo\Client;
 use PagoEfectivo\Internal\Handle;
 use PagoEfectivo\Internal\Native;
 
+/**
+ * Needs the testing build of the library (the default `cargo build -p pagoefectivo-c`); the lean
+ * production build (`--no-default-features`) answers ConfigurationException.
+ */
 final class Sandbox
 {
     private ?Handle $handle;
@@ -16,14 +20,13 @@ final class Sandbox
     private readonly array $info;
 
     /**
-     * Options: token_lifetime_seconds, max_amount (decimal string), default_expiry_seconds,
-     * webhook_retry_delay_ms, notification_url, first_cip, id_service, port (0: a free one).
+     * Options (snake_case or camelCase): token_lifetime_seconds, max_amount (decimal string),
+     * default_expiry_seconds, webhook_retry_delay_ms, notification_url, first_cip, id_service,
+     * port (0: a free one). An unknown option is a ValidationException naming it.
      */
     public function __construct(array $options = [])
     {
-        $out = Native::ffi()->new('PeSandbox*');
-        $this->info = Native::take(Native::ffi()->pe_sandbox_start(Native::encode($options), \FFI::addr($out)));
-        $this->handle = new Handle($out, 'pe_sandbox_free');
+        [$this->handle, $this->info] = Native::open('pe_sandbox_start', 'pe_sandbox_call', 'pe_sandbox_free', $options, 'options');
     }
 
     /** `http://127.0.0.1:PORT/v1/`: what a client's base_url should be. */
@@ -48,16 +51,26 @@ final class Sandbox
         return $this->info['secretKey'];
     }
 
-    /** The options of a client for this sandbox, with `overrides` applied. */
-    public function clientOptions(array $overrides = []): array
+    /** The options of a client for this sandbox, `overrides` (any casing) taking precedence. */
+    public function clientOptions(#[\SensitiveParameter] array $overrides = []): array
     {
-        return $overrides + [
+        $options = [
             'base_url' => $this->baseUrl(), 'access_key' => $this->accessKey(),
             'secret_key' => $this->secretKey(), 'id_service' => $this->idService(),
         ];
+        $plain = fn (string $k) => strtolower(str_replace('_', '', $k));
+        foreach ($overrides as $key => $value) {
+            foreach (array_keys($options) as $own) {
+                if ($plain($own) === $plain((string) $key)) {
+                    unset($options[$own]);
+                }
+            }
+            $options[$key] = $value;
+        }
+        return $options;
     }
 
-    public function client(array $overrides = []): Client
+    public function client(#[\SensitiveParameter] array $overrides = []): Client
     {
         return new Client($this->clientOptions($overrides));
     }
@@ -72,12 +85,12 @@ final class Sandbox
     }
 
     /** Pays a CIP (the signed cip.paid is POSTed to the notification URL): ['cip', 'operationNumber', 'datePayment']. */
-    public function pay(int $cip): array
+    public function pay(int|string $cip): array
     {
         return $this->call('pay', ['cip' => $cip]);
     }
 
-    public function expire(int $cip): void
+    public function expire(int|string $cip): void
     {
         $this->call('expire', ['cip' => $cip]);
     }
@@ -90,13 +103,19 @@ final class Sandbox
 
     public function now(): string
     {
-        return $this->call('now', null);
+        return $this->call('now');
     }
 
     /** The sandbox's record of a CIP, or null. */
-    public function cip(int $cip): ?array
+    public function cip(int|string $cip): ?array
     {
         return $this->call('cip', ['cip' => $cip]);
+    }
+
+    /** Every CIP the sandbox holds. */
+    public function cips(): array
+    {
+        return $this->call('cips');
     }
 
     /** Arms a fault: ['endpoint' => 'cips_create', 'kind' => 'drop', 'times' => 1] (sandbox/README.md). */
@@ -105,20 +124,34 @@ final class Sandbox
         $this->call('fault', $fault);
     }
 
-    public function clearFaults(): void
+    /** The faults still armed. */
+    public function faults(): array
     {
-        $this->call('clear_faults', null);
+        return $this->call('faults');
     }
 
-    public function requestCount(string $endpoint): int
+    public function clearFaults(): void
+    {
+        $this->call('clear_faults');
+    }
+
+    public function requestCount(string $endpoint = 'any'): int
     {
         return $this->call('request_count', ['endpoint' => $endpoint]);
     }
 
-    /** Notifications sent, waiting up to `timeoutMs` for at least `count`: ['eventType', 'url', 'body', 'signature', 'statuses']. */
+    /**
+     * Notifications sent, waiting up to `timeoutMs` for at least `count`:
+     * ['eventType', 'url', 'body', 'signature', 'statuses', 'errors'].
+     */
     public function deliveries(int $count = 0, int $timeoutMs = 5_000): array
     {
         return $this->call('deliveries', ['count' => $count, 'timeoutMs' => $timeoutMs]);
+    }
+
+    public function notificationUrl(): ?string
+    {
+        return $this->call('notification_url');
     }
 
     public function setNotificationUrl(?string $url): void
@@ -135,7 +168,12 @@ final class Sandbox
     /** Every refund the sandbox holds, oldest first. */
     public function refunds(): array
     {
-        return $this->call('refunds', null);
+        return $this->call('refunds');
+    }
+
+    public function refundCount(): int
+    {
+        return $this->call('refund_count');
     }
 
     /** Stops the server (also done when the object is released). */
@@ -144,11 +182,12 @@ final class Sandbox
         $this->handle = null;
     }
 
-    private function call(string $op, mixed $args): mixed
+    /** A control operation by name (pagoefectivo_testing::CONTROL_OPS). */
+    public function call(string $op, mixed $args = null): mixed
     {
         if ($this->handle === null) {
             throw new \LogicException('the sandbox was closed');
         }
-        return Native::take(Native::ffi()->pe_sandbox_call($this->handle->ptr, $op, Native::encode($args)));
+        return $this->handle->call($op, $args);
     }
 }
