@@ -20,7 +20,13 @@ pub(crate) fn build(config: &Config) -> Result<reqwest::Client, Error> {
     let mut b = reqwest::Client::builder()
         .connect_timeout(config.connect_timeout)
         .user_agent(ua)
-        .pool_idle_timeout(Duration::from_secs(60));
+        .pool_idle_timeout(Duration::from_secs(60))
+        // The API never redirects, and a redirected POST would lose its body: a 3xx is an answer.
+        .redirect(reqwest::redirect::Policy::none())
+        // Retries are ours (attempt.rs), with the idempotency rules of each call; reqwest's layer
+        // would clone every request to be able to resend it. hyper still resends a request that
+        // a closed keep-alive connection refused before it was written.
+        .retry(reqwest::retry::never());
     if let Some(url) = &config.proxy {
         let no_proxy = match &config.no_proxy {
             Some(list) => reqwest::NoProxy::from_string(list),

@@ -3,7 +3,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use reqwest::Method;
+use reqwest::header::{ACCEPT, ACCEPT_LANGUAGE, CONTENT_TYPE, HeaderName, HeaderValue, ORIGIN};
+use reqwest::{Method, Url};
 use serde_json::json;
 
 use crate::attempt::{Attempt, Verdict, decide};
@@ -34,7 +35,8 @@ struct Live {
 pub(crate) struct Transport {
     live: PerProcess<Live, Init<Live>>,
     config: Config,
-    base_url: String,
+    /// The base URL parsed once; a call's URL is it with the call's path (no host parsing per call).
+    base: Result<Url, Error>,
     audit: Option<Arc<dyn AuditHook>>,
     /// The token shared with other processes, and its key there (not secret).
     shared: Option<(Arc<dyn TokenStore>, String)>,
@@ -71,7 +73,9 @@ impl Transport {
             }
             None => None,
         };
-        Ok(Transport { live: PerProcess::new(init), config, base_url, audit, shared })
+        let base = Url::parse(&base_url)
+            .map_err(|e| Error::config(format!("the base URL {base_url:?} is not a URL: {e}")));
+        Ok(Transport { live: PerProcess::new(init), config, base, audit, shared })
     }
 
     fn live(&self) -> &Live {
@@ -256,12 +260,13 @@ impl Transport {
         request_id: &str,
         attempts: &mut u32,
     ) -> Result<(u16, serde_json::Value), Failure> {
-        let body = call.body.as_ref().map(|b| serde_json::to_vec(b).unwrap_or_default());
+        // Serialized once; each attempt shares the bytes.
+        let body = call.body.as_ref().map(|b| bytes::Bytes::from(serde_json::to_vec(b).unwrap_or_default()));
         let policy = &self.config.retry;
         let mut retries = 0;
         loop {
             *attempts += 1;
-            let outcome = self.attempt(call, body.as_deref(), token, deadline, request_id, *attempts).await;
+            let outcome = self.attempt(call, body.as_ref(), token, deadline, request_id, *attempts).await;
             let status = match &outcome {
                 Attempt::Answer { status, .. } | Attempt::Oversized { status, .. } => *status,
                 _ => 0,
@@ -286,25 +291,28 @@ impl Transport {
     async fn attempt(
         &self,
         call: &Call<'_>,
-        body: Option<&[u8]>,
+        body: Option<&bytes::Bytes>,
         token: Option<&Secret>,
         deadline: Instant,
         request_id: &str,
         attempt: u32,
     ) -> Attempt {
         let remaining = deadline.saturating_duration_since(Instant::now());
-        let url = format!("{}{}", self.base_url, call.path);
+        let url = match self.url(&call.path) {
+            Ok(u) => u,
+            Err(e) => return Attempt::Broken(e),
+        };
         let client = match &self.live().http {
             Ok(h) => h,
             Err(e) => return Attempt::Broken(e.clone()),
         };
         let mut req = client
-            .request(call.method.clone(), &url)
+            .request(call.method.clone(), url.clone())
             .timeout(self.config.request_timeout.min(remaining).max(Duration::from_millis(1)))
-            .header("Accept", "application/json")
-            .header("Accept-Language", self.config.language.as_str())
-            .header("Origin", "web")
-            .header("X-Request-Id", request_id);
+            .header(ACCEPT, HeaderValue::from_static("application/json"))
+            .header(ACCEPT_LANGUAGE, HeaderValue::from_static(self.config.language.as_str()))
+            .header(ORIGIN, HeaderValue::from_static("web"))
+            .header(HeaderName::from_static("x-request-id"), request_id);
         if let Some(t) = token {
             req = req.bearer_auth(t.expose());
         }
@@ -312,7 +320,7 @@ impl Transport {
             req = req.header(*name, value);
         }
         if let Some(b) = body {
-            req = req.header("Content-Type", "application/json").body(b.to_vec());
+            req = req.header(CONTENT_TYPE, HeaderValue::from_static("application/json")).body(b.clone());
         }
         let started = Instant::now();
         let started_at = time::now_lima();
@@ -334,7 +342,7 @@ impl Transport {
             let exchange = Exchange {
                 operation: call.operation.to_owned(),
                 method: call.method.to_string(),
-                url,
+                url: url.to_string(),
                 attempt,
                 started_at,
                 duration,
@@ -355,6 +363,18 @@ impl Transport {
             }
         }
         result
+    }
+}
+
+impl Transport {
+    /// The base URL with `path` (and its `?query`) after the base's own path.
+    fn url(&self, path: &str) -> Result<Url, Error> {
+        let mut url = self.base.clone()?;
+        let (path, query) = path.split_once('?').map_or((path, None), |(p, q)| (p, Some(q)));
+        let full = format!("{}{path}", url.path());
+        url.set_path(&full);
+        url.set_query(query);
+        Ok(url)
     }
 }
 

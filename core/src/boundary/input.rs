@@ -85,7 +85,11 @@ pub fn time(value: &Value, field: &str) -> Result<DateTime<FixedOffset>, Error> 
     let Value::String(text) = value else {
         return Err(Error::invalid_field(field, time::CALLER_TIME_RULE));
     };
-    time::parse_caller(text).map_err(|e| Error::invalid_field(field, e.message().to_owned()))
+    time::parse_caller(text).map_err(|e| {
+        // The same rule under the caller's field name (not the message, which names `time`).
+        let said = e.field_errors().first().map(|f| f.message.clone()).unwrap_or_default();
+        Error::invalid_field(field, said)
+    })
 }
 
 /// A whole number in `0..=max`; negatives and fractions refused (not wrapped or truncated).
@@ -135,6 +139,14 @@ pub fn millis(value: &Value, field: &str, max_ms: u64) -> Result<Duration, Error
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_bad_time_is_named_by_its_field_once() {
+        let e = time(&json!("tomorrow"), "dateExpiry").unwrap_err();
+        assert_eq!(e.field_errors()[0].field, "dateExpiry");
+        assert!(e.message().starts_with("invalid input: dateExpiry \"tomorrow\" "), "{}", e.message());
+        assert_eq!(e.message().matches("invalid input").count(), 1, "{}", e.message());
+    }
 
     fn num(text: &str) -> Value {
         serde_json::from_str(text).unwrap()

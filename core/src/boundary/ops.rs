@@ -205,11 +205,24 @@ fn reconcile_files(args: &Value) -> Result<Value, Error> {
         PathBuf::from(text(args, "report")?),
         &report_columns,
     )?;
-    let result = reconcile::reconcile(&orders, &payments, &options);
+    written(reconcile::reconcile(&orders, &payments, &options), args)
+}
+
+/// The result as data, its files (CSV, JSON, HTML report) first written to `outDir` when given.
+fn written(result: reconcile::Reconciliation, args: &Value) -> Result<Value, Error> {
     if let Some(dir) = optional_text(args, "outDir")? {
         result.write_all(dir)?;
     }
     data(result)
+}
+
+/// The settlement report at the client's `reports_path`, or at `path` when given.
+fn reports(client: &Client, args: &Value) -> Result<crate::reconcile::Reports, Error> {
+    let reports = client.reports();
+    Ok(match optional_text(args, "path")? {
+        Some(path) => reports.with_path(path),
+        None => reports,
+    })
 }
 
 /// The operations of a client.
@@ -289,22 +302,23 @@ pub async fn client_call(client: &Client, op: &str, args: &Value) -> Result<Valu
         "refunds.wait_for_final_status" => {
             data(refunds().wait_for_final_status(text(args, "refundId")?, wait_options(args)?).await?)
         }
-        "reports.page" => data(client.reports().page(&report_query(args)?).await?),
+        "reports.page" => data(reports(client, args)?.page(&report_query(args)?).await?),
         "reports.fetch_all" => {
-            let (payments, cursor) = client.reports().fetch_all(&report_query(args)?, |_| {}).await?;
-            Ok(json!({"rows": payments.len(), "nextCursor": cursor}))
+            // Every page, with the core's guards (a repeated cursor, the page limit).
+            let (payments, cursor) = reports(client, args)?.fetch_all(&report_query(args)?, |_| {}).await?;
+            Ok(json!({"payments": data(payments.records())?, "rows": payments.len(), "nextCursor": cursor}))
         }
         "reconcile.search" => {
             let orders = orders_of(args)?;
             let options = Options::from_json(get(args, "options").unwrap_or(&Value::Null))?;
             let payments = reconcile::search_payments(client, &orders, |_, _| {}).await?;
-            data(reconcile::reconcile(&orders, &payments, &options))
+            written(reconcile::reconcile(&orders, &payments, &options), args)
         }
         "reconcile.report" => {
             let orders = orders_of(args)?;
             let options = Options::from_json(get(args, "options").unwrap_or(&Value::Null))?;
-            let (payments, cursor) = client.reports().fetch_all(&report_query(args)?, |_| {}).await?;
-            let mut out = data(reconcile::reconcile(&orders, &payments, &options))?;
+            let (payments, cursor) = reports(client, args)?.fetch_all(&report_query(args)?, |_| {}).await?;
+            let mut out = written(reconcile::reconcile(&orders, &payments, &options), args)?;
             out["nextCursor"] = json!(cursor);
             Ok(out)
         }

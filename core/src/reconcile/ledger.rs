@@ -148,6 +148,12 @@ impl Payments {
     }
 
     /// Records passed from code; `coverage` says what they vouch for.
+    /// The rows as records, in source order (for a language binding or a dump; the
+    /// reconciliation itself reads the compact table).
+    pub fn records(&self) -> Vec<PaymentRecord> {
+        self.table.entries.iter().map(|e| table::payment_record(&self.table, e)).collect()
+    }
+
     pub fn from_records<'a>(
         records: impl IntoIterator<Item = &'a PaymentRecord>,
         coverage: Coverage,

@@ -259,6 +259,20 @@ pub(crate) fn payment_entry(table: &mut Table, p: &PaymentRecord, line: u32) -> 
     })
 }
 
+/// The record an entry was made from (a refunded amount of zero reads back as "not said").
+pub(crate) fn payment_record(table: &Table, e: &Entry) -> PaymentRecord {
+    PaymentRecord {
+        cip: (e.cip != 0).then_some(e.cip),
+        transaction_code: table.text(e).to_owned(),
+        currency: e.currency,
+        amount: e.amount,
+        status: cip_status(e),
+        paid_at: to_time(e.paid_at),
+        settled_at: to_time(e.settled_at),
+        refunded_amount: (!e.refunded.is_zero()).then_some(e.refunded),
+    }
+}
+
 pub(crate) fn order_status(e: &Entry) -> OrderStatus {
     OrderStatus::from_code(e.status)
 }

@@ -28,7 +28,10 @@ use crate::error::Error;
 use crate::fork::PerProcess;
 use crate::shared::TokenStore;
 
+// One simple query is one transaction; the advisory lock makes servers that start together
+// create the tables one after the other (concurrent `IF NOT EXISTS` races on the catalog).
 const SCHEMA: &str = "
+SELECT pg_advisory_xact_lock(7368737447726557);
 CREATE TABLE IF NOT EXISTS pagoefectivo_dedup (
     key text PRIMARY KEY, payload_hash text NOT NULL, done boolean NOT NULL, until timestamptz NOT NULL);
 CREATE TABLE IF NOT EXISTS pagoefectivo_tokens (
@@ -124,7 +127,7 @@ impl PgStore {
                 tracing::warn!(target: "pagoefectivo", error = %e, "PostgreSQL store connection ended");
             }
         });
-        client.batch_execute(SCHEMA).await.map_err(|e| store_error("PostgreSQL schema", e))?;
+        client.batch_execute(SCHEMA).await.map_err(|e| store_error("PostgreSQL schema", described(&e)))?;
         let prepare = |sql: &'static str| client.prepare(sql);
         let (begin, complete, fail, remove) =
             (prepare(BEGIN), prepare(COMPLETE), prepare(FAIL), prepare(REMOVE));
@@ -150,7 +153,15 @@ impl PgStore {
 }
 
 fn failed(e: tokio_postgres::Error) -> Error {
-    store_error("PostgreSQL", e)
+    store_error("PostgreSQL", described(&e))
+}
+
+/// The server's own message when there is one (`db error` alone says nothing).
+fn described(e: &tokio_postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{} ({})", db.message(), db.code().code()),
+        None => e.to_string(),
+    }
 }
 
 impl LeaseStore for PgStore {
