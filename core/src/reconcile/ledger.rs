@@ -89,6 +89,7 @@ impl Orders {
     }
 
     /// Orders passed from code.
+    /// Records passed from code; `coverage` says what they vouch for.
     pub fn from_records<'a>(orders: impl IntoIterator<Item = &'a Order>) -> Result<Orders, Error> {
         let mut table = Table::default();
         for (i, o) in orders.into_iter().enumerate() {
@@ -147,13 +148,13 @@ impl Payments {
         self.coverage
     }
 
-    /// Records passed from code; `coverage` says what they vouch for.
     /// The rows as records, in source order (for a language binding or a dump; the
     /// reconciliation itself reads the compact table).
     pub fn records(&self) -> Vec<PaymentRecord> {
         self.table.entries.iter().map(|e| table::payment_record(&self.table, e)).collect()
     }
 
+    /// Records passed from code; `coverage` says what they vouch for.
     pub fn from_records<'a>(
         records: impl IntoIterator<Item = &'a PaymentRecord>,
         coverage: Coverage,
