@@ -12,6 +12,19 @@ from pagoefectivo.testing import Sandbox, SandboxError
 from conftest import order
 
 
+def test_options_and_control_errors_are_the_shared_drivers() -> None:
+    with pytest.raises(pagoefectivo.ValidationError) as info:
+        Sandbox(token_lifetime=0.5)  # whole seconds only
+    assert [f.field for f in info.value.field_errors] == ["token_lifetime_seconds"]
+    with Sandbox(id_service=42, first_cip=5_000_000, token_lifetime=timedelta(minutes=5)) as sb:
+        assert sb.id_service == 42 and sb.client().cips.create(**order()).cip == 5_000_000
+        with pytest.raises(SandboxError) as error:
+            sb.expire(4242)
+        e = error.value
+        assert (e.code, e.reason, e.args[1]) == ("not_found", "unknown_cip", "unknown_cip")
+        assert isinstance(e, pagoefectivo.PagoEfectivoError) and "4242" in str(e)
+
+
 def test_context_manager_stops_the_server() -> None:
     with Sandbox() as sb:
         client = sb.client(max_attempts=1, connect_timeout=1)

@@ -20,8 +20,11 @@ fn bad(field: &str, message: &str) -> OptionError {
 }
 
 /// The options a test sandbox takes (snake_case; camelCase and any case work too).
-pub const SANDBOX_OPTIONS: [&str; 8] = [
+pub const SANDBOX_OPTIONS: [&str; 11] = [
     "id_service",
+    "access_key",
+    "secret_key",
+    "code_service",
     "token_lifetime_seconds",
     "default_expiry_seconds",
     "webhook_retry_delay_ms",
@@ -54,8 +57,8 @@ fn unsigned(options: &Value, key: &str) -> Result<Option<u64>, OptionError> {
 }
 
 impl SandboxConfig {
-    /// Options for a test sandbox (`null` or an object): `id_service`,
-    /// `token_lifetime_seconds`, `default_expiry_seconds`,
+    /// Options for a test sandbox (`null` or an object): `id_service`, `access_key`,
+    /// `secret_key`, `code_service`, `token_lifetime_seconds`, `default_expiry_seconds`,
     /// `webhook_retry_delay_ms` (50 ms unless set: tests want the one retry
     /// quickly), `first_cip`, `port`, `max_amount` (a decimal string) and
     /// `notification_url`. One service, [`Service::demo`] with `id_service` if given.
@@ -79,6 +82,17 @@ impl SandboxConfig {
         let mut service = Service::demo();
         if let Some(id) = unsigned(options, "id_service")? {
             service.id_service = u32::try_from(id).map_err(|_| bad("id_service", "is too large"))?;
+        }
+        for (key, slot) in [
+            ("access_key", &mut service.access_key),
+            ("secret_key", &mut service.secret_key),
+            ("code_service", &mut service.code_service),
+        ] {
+            match get(options, key) {
+                None | Some(Value::Null) => {}
+                Some(Value::String(v)) if !v.is_empty() => *slot = v.clone(),
+                Some(_) => return Err(bad(key, "must be a non-empty string")),
+            }
         }
         let mut config = SandboxConfig {
             services: vec![service],
@@ -139,5 +153,12 @@ mod tests {
         assert_eq!((c.token_lifetime, c.max_amount.to_string()), (Duration::from_secs(60), "10.00".into()));
         let e = SandboxConfig::from_options(&json!({"token_lifetime": 60})).unwrap_err();
         assert_eq!(e.field, "token_lifetime");
+        let c =
+            SandboxConfig::from_options(&json!({"accessKey": "MYACCESS", "secret_key": "MYSECRET"})).unwrap();
+        assert_eq!(
+            (c.services[0].access_key.as_str(), c.services[0].secret_key.as_str()),
+            ("MYACCESS", "MYSECRET")
+        );
+        assert_eq!(SandboxConfig::from_options(&json!({"secret_key": ""})).unwrap_err().field, "secret_key");
     }
 }
