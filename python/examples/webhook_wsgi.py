@@ -21,7 +21,8 @@ def app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[byte
     length = int(environ.get("CONTENT_LENGTH") or 0)
     raw: bytes = environ["wsgi.input"].read(length)  # the raw bytes: never re-serialized JSON
     try:
-        event = webhooks.construct_event(raw, environ.get("HTTP_PE_SIGNATURE"), SECRET)
+        # find_signature: the header in any spelling (here its CGI name, HTTP_PE_SIGNATURE).
+        event = webhooks.construct_event(raw, webhooks.find_signature(environ), SECRET)
     except pagoefectivo.SignatureVerificationError as e:
         start_response("400 Bad Request", [("Content-Type", "text/plain")])
         return [f"refused: {e.reason}".encode()]

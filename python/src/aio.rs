@@ -1,8 +1,10 @@
 //! Rust futures as asyncio awaitables, run on the core's shared (fork-aware) tokio runtime.
 
 use std::future::Future;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use pagoefectivo::runtime;
@@ -99,7 +101,19 @@ impl ContextExt for SharedRuntime {
     }
 }
 
-/// An awaitable for `fut`; core errors become the package's exceptions.
+/// A future whose panic (a bug of this SDK) ends it with `internal_error` instead of unwinding into the runtime.
+struct Guarded<F>(Pin<Box<F>>);
+
+impl<T, F: Future<Output = Result<T, pagoefectivo::Error>>> Future for Guarded<F> {
+    type Output = Result<T, pagoefectivo::Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let inner = &mut self.get_mut().0;
+        catch_unwind(AssertUnwindSafe(|| inner.as_mut().poll(cx)))
+            .unwrap_or_else(|payload| Poll::Ready(Err(pagoefectivo::Error::from_panic(&*payload))))
+    }
+}
+
+/// An awaitable for `fut`; core errors become the package's exceptions, a panic `InternalError`.
 /// Must be called with a running event loop (the Python side wraps it in a coroutine).
 pub fn future<'py, F, T>(py: Python<'py>, fut: F) -> PyResult<Bound<'py, PyAny>>
 where
@@ -107,6 +121,7 @@ where
     T: for<'a> IntoPyObject<'a> + Send + 'static,
 {
     runtime::shared().map_err(|e| errors::to_py(py, &e))?;
+    let fut = Guarded(Box::pin(fut));
     pyo3_async_runtimes::generic::future_into_py::<SharedRuntime, _, T>(py, async move {
         fut.await.map_err(|e| Python::attach(|py| errors::to_py(py, &e)))
     })

@@ -1,205 +1,133 @@
-//! The native client: every CIP call blocking (GIL released) or as an asyncio awaitable.
+//! The native client: every operation by name through the core's dispatch, blocking (GIL released) or awaitable.
 
-use std::time::Duration;
+use std::sync::Arc;
 
-use pagoefectivo::{WaitOptions, runtime};
+use pagoefectivo::boundary::{ClientOptions, ops};
+use pagoefectivo::{Error, ErrorCode, RefundAuditRecord, RefundAuditSink, runtime};
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use serde_json::Value;
 
 use crate::config::Config;
-use crate::models::{Cip, CipInfo};
-use crate::{aio, convert, errors, logging, reconcile_client, refunds};
+use crate::convert::{self, Input};
+use crate::errors::{self, guard};
+use crate::records::Shape;
+use crate::{aio, logging, reconcile_client};
 
-/// One client per merchant configuration; safe to share between threads.
+/// One client per merchant configuration; safe to share between threads and across a fork.
 #[pyclass(frozen, module = "pagoefectivo._native")]
 pub struct Client {
     pub(crate) inner: pagoefectivo::Client,
 }
 
-/// Runs a core call for a synchronous caller with the GIL released, on the shared runtime.
-pub(crate) fn blocking<T: Send>(
-    py: Python<'_>,
-    fut: impl std::future::Future<Output = Result<T, pagoefectivo::Error>> + Send,
-) -> PyResult<T> {
-    logging::refresh_level(py);
-    py.detach(|| runtime::block_on(fut)).map_err(|e| errors::to_py(py, &e))
+/// A Python callable receiving each refund audit record as a dict (the JSON-lines keys).
+struct PyAuditSink {
+    callable: Py<PyAny>,
 }
 
-pub(crate) fn wait_options(
-    py: Python<'_>,
-    timeout: &Bound<'_, PyAny>,
-    initial_interval: &Bound<'_, PyAny>,
-    max_interval: &Bound<'_, PyAny>,
-) -> PyResult<WaitOptions> {
-    let get = |v: &Bound<'_, PyAny>, name: &str| -> PyResult<Duration> {
-        convert::duration(py, v)?.map_err(|why| errors::validation(py, name, why))
-    };
-    Ok(WaitOptions {
-        timeout: get(timeout, "timeout")?,
-        initial_interval: get(initial_interval, "initial_interval")?,
-        max_interval: get(max_interval, "max_interval")?,
-    })
+impl RefundAuditSink for PyAuditSink {
+    fn record(&self, record: &RefundAuditRecord) -> Result<(), Error> {
+        let json =
+            serde_json::to_value(record).map_err(|e| Error::internal(&format!("audit record: {e}")))?;
+        Python::attach(|py| {
+            let called = convert::to_py(py, &json).and_then(|d| self.callable.bind(py).call1((d,)));
+            called.map(|_| ()).map_err(|e| {
+                // The core only logs a failing sink; show the Python traceback too.
+                let text = e.to_string();
+                e.write_unraisable(py, Some(self.callable.bind(py)));
+                Error::new(ErrorCode::ConfigurationError, format!("the refund audit callable raised: {text}"))
+            })
+        })
+    }
+}
+
+/// The core's validation of a request, run with the conversion problems so all are reported at once.
+fn validator(op: &str) -> Option<&'static str> {
+    match op {
+        "cips.create" => Some("cip.validate_create"),
+        "refunds.create" => Some("refund.validate"),
+        _ => None,
+    }
+}
+
+/// An operation's JSON result, made a Python value (records for results) once the GIL is held.
+pub struct Reply(pub Value, pub Shape);
+
+impl<'py> IntoPyObject<'py> for Reply {
+    type Target = PyAny;
+    type Output = Bound<'py, PyAny>;
+    type Error = PyErr;
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.1.to_py(py, self.0).map(|o| o.into_bound(py))
+    }
+}
+
+impl Client {
+    fn args(py: Python<'_>, op: &str, args: &Bound<'_, PyAny>) -> PyResult<Value> {
+        logging::refresh_level(py);
+        let input = Input::of(py, args)?;
+        input.check(py, validator(op))?;
+        Ok(input.json)
+    }
 }
 
 #[pymethods]
 impl Client {
-    /// `refund_audit`: a path (JSON lines appended) or a callable taking each record as a dict.
+    /// `refund_audit`: a callable taking each record as a dict, or a file path (the core's `refund_audit_file`).
     #[new]
     #[pyo3(signature = (config, refund_audit=None))]
     fn new(py: Python<'_>, config: &Config, refund_audit: Option<&Bound<'_, PyAny>>) -> PyResult<Client> {
-        let mut inner = pagoefectivo::Client::new(config.inner.clone()).map_err(|e| errors::to_py(py, &e))?;
-        if let Some(sink) = refund_audit.filter(|s| !s.is_none()) {
-            inner = inner.with_refund_audit_sink(refunds::audit_sink(py, sink)?);
-        }
-        Ok(Client { inner })
+        guard(py, || {
+            let fail = |e: Error| errors::to_py(py, &e);
+            let inner = match refund_audit.filter(|a| !a.is_none()) {
+                Some(sink) if sink.is_callable() => pagoefectivo::Client::new(config.inner.clone())
+                    .map_err(fail)?
+                    .with_refund_audit_sink(Arc::new(PyAuditSink { callable: sink.clone().unbind() })),
+                Some(file) => {
+                    let mut options = config.options.clone();
+                    if let Value::Object(map) = &mut options {
+                        map.insert("refund_audit_file".into(), Input::of(py, file)?.json);
+                    }
+                    let built = py.detach(|| ClientOptions::from_value(&options)?.client());
+                    built.map_err(fail)?
+                }
+                None => pagoefectivo::Client::new(config.inner.clone()).map_err(fail)?,
+            };
+            Ok(Client { inner })
+        })
     }
 
-    fn refunds(&self) -> refunds::Refunds {
-        refunds::Refunds { inner: self.inner.refunds() }
+    /// Runs operation `op` of `pagoefectivo::boundary::ops::CLIENT_OPS` with the GIL released.
+    fn call(&self, py: Python<'_>, op: &str, args: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        guard(py, || {
+            let json = Self::args(py, op, args)?;
+            let c = self.inner.clone();
+            let out = py.detach(|| runtime::block_on(async { ops::client_call(&c, op, &json).await }));
+            Shape::of(op).to_py(py, out.map_err(|e| errors::to_py(py, &e))?)
+        })
+    }
+
+    /// `call` as an awaitable, run on the core's runtime.
+    fn call_async<'py>(
+        &self,
+        py: Python<'py>,
+        op: &str,
+        args: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let json = Self::args(py, op, args)?;
+            let (c, op) = (self.inner.clone(), op.to_owned());
+            let shape = Shape::of(&op);
+            aio::future(py, async move { ops::client_call(&c, &op, &json).await.map(|v| Reply(v, shape)) })
+        })
     }
 
     fn reconciliation(&self) -> reconcile_client::ClientReconciliation {
         reconcile_client::ClientReconciliation { client: self.inner.clone() }
     }
 
-    #[getter]
-    fn config(&self) -> Config {
-        Config { inner: self.inner.config().clone() }
-    }
-
-    fn authenticate(&self, py: Python<'_>) -> PyResult<()> {
-        let c = self.inner.clone();
-        blocking(py, async move { c.authenticate().await })
-    }
-
-    fn create_cip(&self, py: Python<'_>, params: &Bound<'_, PyDict>) -> PyResult<Cip> {
-        let request = convert::cip_request(py, params)?;
-        let cips = self.inner.cips();
-        blocking(py, async move { cips.create(&request).await.map(Cip) })
-    }
-
-    fn search_cips(&self, py: Python<'_>, cips: &Bound<'_, PyAny>) -> PyResult<Vec<CipInfo>> {
-        let list = convert::cip_numbers(py, cips)?;
-        let c = self.inner.cips();
-        blocking(py, async move { c.search(&list).await.map(|v| v.into_iter().map(CipInfo).collect()) })
-    }
-
-    fn get_cip(&self, py: Python<'_>, cip: &Bound<'_, PyAny>) -> PyResult<CipInfo> {
-        let cip = convert::cip_number(py, cip)?;
-        let c = self.inner.cips();
-        blocking(py, async move { c.get(cip).await.map(CipInfo) })
-    }
-
-    fn extend_cip(
-        &self,
-        py: Python<'_>,
-        cip: &Bound<'_, PyAny>,
-        date_expiry: &Bound<'_, PyAny>,
-    ) -> PyResult<()> {
-        let cip = convert::cip_number(py, cip)?;
-        let at = convert::lima_time(py, date_expiry, "dateExpiry")?;
-        let c = self.inner.cips();
-        blocking(py, async move { c.extend(cip, at).await })
-    }
-
-    fn delete_cip(&self, py: Python<'_>, cip: &Bound<'_, PyAny>) -> PyResult<()> {
-        let cip = convert::cip_number(py, cip)?;
-        let c = self.inner.cips();
-        blocking(py, async move { c.delete(cip).await })
-    }
-
-    fn wait_for_final_status(
-        &self,
-        py: Python<'_>,
-        cip: &Bound<'_, PyAny>,
-        timeout: &Bound<'_, PyAny>,
-        initial_interval: &Bound<'_, PyAny>,
-        max_interval: &Bound<'_, PyAny>,
-    ) -> PyResult<CipInfo> {
-        let cip = convert::cip_number(py, cip)?;
-        let options = wait_options(py, timeout, initial_interval, max_interval)?;
-        let c = self.inner.cips();
-        blocking(py, async move { c.wait_for_final_status(cip, options).await.map(CipInfo) })
-    }
-
-    fn authenticate_async<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        logging::refresh_level(py);
-        let c = self.inner.clone();
-        aio::future(py, async move { c.authenticate().await })
-    }
-
-    fn create_cip_async<'py>(
-        &self,
-        py: Python<'py>,
-        params: &Bound<'py, PyDict>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        logging::refresh_level(py);
-        let request = convert::cip_request(py, params)?;
-        let cips = self.inner.cips();
-        aio::future(py, async move { cips.create(&request).await.map(Cip) })
-    }
-
-    fn search_cips_async<'py>(
-        &self,
-        py: Python<'py>,
-        cips: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        logging::refresh_level(py);
-        let list = convert::cip_numbers(py, cips)?;
-        let c = self.inner.cips();
-        aio::future(py, async move {
-            c.search(&list).await.map(|v| v.into_iter().map(CipInfo).collect::<Vec<_>>())
-        })
-    }
-
-    fn get_cip_async<'py>(&self, py: Python<'py>, cip: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-        logging::refresh_level(py);
-        let cip = convert::cip_number(py, cip)?;
-        let c = self.inner.cips();
-        aio::future(py, async move { c.get(cip).await.map(CipInfo) })
-    }
-
-    fn extend_cip_async<'py>(
-        &self,
-        py: Python<'py>,
-        cip: &Bound<'py, PyAny>,
-        date_expiry: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        logging::refresh_level(py);
-        let cip = convert::cip_number(py, cip)?;
-        let at = convert::lima_time(py, date_expiry, "dateExpiry")?;
-        let c = self.inner.cips();
-        aio::future(py, async move { c.extend(cip, at).await })
-    }
-
-    fn delete_cip_async<'py>(&self, py: Python<'py>, cip: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-        logging::refresh_level(py);
-        let cip = convert::cip_number(py, cip)?;
-        let c = self.inner.cips();
-        aio::future(py, async move { c.delete(cip).await })
-    }
-
-    fn wait_for_final_status_async<'py>(
-        &self,
-        py: Python<'py>,
-        cip: &Bound<'py, PyAny>,
-        timeout: &Bound<'py, PyAny>,
-        initial_interval: &Bound<'py, PyAny>,
-        max_interval: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        logging::refresh_level(py);
-        let cip = convert::cip_number(py, cip)?;
-        let options = wait_options(py, timeout, initial_interval, max_interval)?;
-        let c = self.inner.cips();
-        aio::future(py, async move { c.wait_for_final_status(cip, options).await.map(CipInfo) })
-    }
-
     fn __repr__(&self) -> String {
-        format!(
-            "Client(base_url={}, id_service={})",
-            convert::q(&self.inner.config().base_url()),
-            self.inner.config().id_service
-        )
+        let c = self.inner.config();
+        format!("Client(base_url={}, id_service={})", convert::q(&c.base_url()), c.id_service)
     }
 }
 

@@ -1,24 +1,32 @@
-//! Python values <-> the core's types: Decimal and datetime via their text, durations, CIP numbers, request dicts.
+//! Python values <-> the JSON the core reads and writes; the core decides what the values may be.
+//!
+//! Python to JSON is plain type conversion: `Decimal` as its text, `int` as
+//! an exact integer (any size), `float` as a JSON float (so the core can refuse
+//! it as money), aware or naive `datetime` and `date` as ISO text, mappings as
+//! objects, other iterables as arrays, paths as text. A value with no JSON form
+//! (a lone surrogate, a NaN float, an object of another type) is a conversion
+//! problem: a `validation_error` naming the field, reported together with the
+//! core's own findings for the request.
 
 use std::str::FromStr;
-use std::time::Duration;
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
-use pagoefectivo::{CreateCipRequest, Decimal, Error, time};
+use pagoefectivo::boundary::ops;
+use pagoefectivo::{Error, FieldError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3::types::{
+    PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple,
+};
 use serde_json::{Map, Number, Value};
 
 use crate::errors;
 
 static DECIMAL: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 static DATETIME: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-static FROMISOFORMAT: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-static TIMEDELTA: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 static DATE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static FSPATH: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
-fn cached<'py>(
+pub fn cached<'py>(
     py: Python<'py>,
     cell: &'static PyOnceLock<Py<PyAny>>,
     module: &str,
@@ -34,309 +42,250 @@ fn cached<'py>(
     Ok(obj.bind(py).clone())
 }
 
-/// `decimal.Decimal` with the exact digits of `d` (through its text, never a float).
-pub fn decimal<'py>(py: Python<'py>, d: &Decimal) -> PyResult<Bound<'py, PyAny>> {
-    cached(py, &DECIMAL, "decimal", &["Decimal"])?.call1((d.to_string(),))
+/// `decimal.Decimal` of a decimal text (exact digits, never a float).
+pub fn decimal<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    cached(py, &DECIMAL, "decimal", &["Decimal"])?.call1((text,))
 }
 
-/// An aware `datetime.datetime` for `t`, keeping its offset (-05:00 for Lima times).
-pub fn datetime<'py>(py: Python<'py>, t: &DateTime<FixedOffset>) -> PyResult<Bound<'py, PyAny>> {
-    cached(py, &FROMISOFORMAT, "datetime", &["datetime", "fromisoformat"])?.call1((t.to_rfc3339(),))
+/// An aware `datetime.datetime` from the core's RFC 3339 text, keeping its offset.
+pub fn datetime<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    cached(py, &DATETIME, "datetime", &["datetime"])?.call_method1("fromisoformat", (text,))
 }
 
-/// A `datetime.date`.
-pub fn date<'py>(py: Python<'py>, d: &NaiveDate) -> PyResult<Bound<'py, PyAny>> {
-    cached(py, &DATE, "datetime", &["date"])?.call_method1("fromisoformat", (d.to_string(),))
+/// A `datetime.date` from `YYYY-MM-DD`.
+pub fn date<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    cached(py, &DATE, "datetime", &["date"])?.call_method1("fromisoformat", (text,))
 }
 
-/// A `datetime.date` (or an ISO date string) as a `NaiveDate`.
-pub fn naive_date(py: Python<'_>, value: &Bound<'_, PyAny>, field: &str) -> PyResult<NaiveDate> {
-    let text = match scalar(py, value, false)? {
-        Ok(Value::String(s)) if !is_datetime(py, value)? => s,
-        _ => String::new(),
-    };
-    text.parse()
-        .map_err(|_| errors::validation(py, field, "must be a datetime.date or a date like 2026-11-24"))
+/// `text` as a Python string literal, for reprs.
+pub fn q(text: &str) -> String {
+    format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'"))
 }
 
-pub fn opt_datetime<'py>(py: Python<'py>, t: &Option<DateTime<FixedOffset>>) -> PyResult<Bound<'py, PyAny>> {
-    match t {
-        Some(t) => datetime(py, t),
-        None => Ok(py.None().into_bound(py)),
-    }
+const SURROGATE: &str = "is not valid Unicode text (it holds a lone surrogate); pass UTF-8-encodable text";
+const NOT_FINITE: &str = "is not a finite number";
+
+/// A value that has no JSON form, found while converting (`path` as the caller spelled it).
+struct Problem {
+    path: String,
+    message: String,
+    /// Said instead of the core's message for the same field (the core saw a placeholder).
+    replaces: bool,
 }
 
-fn is_datetime(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<bool> {
-    value.is_instance(&cached(py, &DATETIME, "datetime", &["datetime"])?)
-}
-
-fn is_decimal(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<bool> {
-    value.is_instance(&cached(py, &DECIMAL, "decimal", &["Decimal"])?)
-}
-
-const NAIVE: &str = "must be a timezone-aware datetime (a naive datetime is ambiguous; \
-    use datetime.now(timezone.utc) or attach a tzinfo)";
-const NOT_A_TIME: &str = "must be an aware datetime or a time like 2026-11-25T18:00:00-05:00";
-
-/// The ISO text of an aware datetime, or why the value is not one (`Ok(None)` = not a datetime).
-fn aware_iso(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<Option<Result<String, &'static str>>> {
-    if !is_datetime(py, value)? {
-        return Ok(None);
-    }
-    if value.call_method0("utcoffset")?.is_none() {
-        return Ok(Some(Err(NAIVE)));
-    }
-    Ok(Some(Ok(value.call_method0("isoformat")?.extract()?)))
-}
-
-/// A datetime or time string as a Lima time; anything else is a validation error on `field`.
-pub fn lima_time(py: Python<'_>, value: &Bound<'_, PyAny>, field: &str) -> PyResult<DateTime<FixedOffset>> {
-    let text = if let Ok(s) = value.cast::<PyString>() {
-        s.to_cow()?.into_owned()
-    } else {
-        match aware_iso(py, value)? {
-            Some(Ok(text)) => text,
-            Some(Err(why)) => return Err(errors::validation(py, field, why)),
-            None => return Err(errors::validation(py, field, NOT_A_TIME)),
-        }
-    };
-    time::parse(&text).map_err(|_| errors::validation(py, field, NOT_A_TIME))
-}
-
-/// A CIP number: a positive int that fits in 64 bits (bools refused).
-pub fn cip_number(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<u64> {
-    if value.is_instance_of::<PyInt>()
-        && !value.is_instance_of::<PyBool>()
-        && let Ok(n) = value.extract::<u64>()
-        && n > 0
-    {
-        return Ok(n);
-    }
-    Err(errors::validation(py, "cip", "must be a positive CIP number (an int)"))
-}
-
-pub fn cip_numbers(py: Python<'_>, values: &Bound<'_, PyAny>) -> PyResult<Vec<u64>> {
-    if values.is_instance_of::<PyString>() {
-        return Err(errors::validation(py, "cips", "must be a list of CIP numbers, not a string"));
-    }
-    let iter =
-        values.try_iter().map_err(|_| errors::validation(py, "cips", "must be a list of CIP numbers"))?;
-    iter.map(|v| cip_number(py, &v?)).collect()
-}
-
-/// Seconds (int or float) or a `timedelta` as a `Duration`; `Err` says why not.
-pub fn duration(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<Result<Duration, &'static str>> {
-    let secs: f64 = if value.is_instance(&cached(py, &TIMEDELTA, "datetime", &["timedelta"])?)? {
-        value.call_method0("total_seconds")?.extract()?
-    } else if (value.is_instance_of::<PyInt>() || value.is_instance_of::<PyFloat>())
-        && !value.is_instance_of::<PyBool>()
-    {
-        value.extract()?
-    } else {
-        return Ok(Err("must be a number of seconds or a datetime.timedelta"));
-    };
-    if !secs.is_finite() || !(0.0..=1e9).contains(&secs) {
-        return Ok(Err("must be a finite, non-negative number of seconds"));
-    }
-    Ok(Ok(Duration::from_secs_f64(secs)))
-}
-
-/// Same key normalisation as the core's `from_json` readers (`user_email` = `userEmail`).
-fn norm(key: &str) -> String {
-    key.split('.').map(|k| k.replace('_', "").to_ascii_lowercase()).collect::<Vec<_>>().join(".")
-}
-
-const FLOAT_AMOUNT: &str = "must be a decimal.Decimal, an int or a string like \"25.50\", not a float \
-    (a float cannot hold money exactly)";
-
-/// Keyword arguments as the JSON object a core `from_json` reader takes, plus
-/// the binding's better message for values it knows more about than "wrong type".
-pub struct RequestJson {
+/// Caller input as the core's JSON, with what could not be converted.
+pub struct Input {
     pub json: Value,
-    overrides: Vec<(String, &'static str)>,
+    problems: Vec<Problem>,
 }
 
-impl RequestJson {
-    pub fn from_kwargs(py: Python<'_>, params: &Bound<'_, PyDict>) -> PyResult<RequestJson> {
-        let mut overrides = Vec::new();
-        let json = dict_value(py, "", params, &mut overrides)?;
-        Ok(RequestJson { json, overrides })
+/// `userEmail`, `user_email` and `USER_EMAIL` name one field (as the core compares keys).
+fn norm(key: &str) -> String {
+    key.chars().filter(|c| *c != '_').flat_map(char::to_lowercase).collect()
+}
+
+impl Input {
+    pub fn of(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<Input> {
+        Input::named(py, value, "")
     }
 
-    /// The first value refused by the binding itself (field path, why), if any.
-    pub fn first_override(&self) -> Option<(&str, &'static str)> {
-        self.overrides.first().map(|(k, why)| (k.as_str(), *why))
+    /// One argument, its problems reported on `field`.
+    pub fn named(py: Python<'_>, value: &Bound<'_, PyAny>, field: &str) -> PyResult<Input> {
+        let mut problems = Vec::new();
+        let json = to_json(py, value, field, &mut problems)?;
+        Ok(Input { json, problems })
     }
 
-    /// The core's error for this request, with the binding's messages where it has better ones.
+    /// Refuses the input if a value could not be converted. `validator` (an op of
+    /// `ops::call`) reports the core's own findings for the same input at the same time.
+    pub fn check(&self, py: Python<'_>, validator: Option<&str>) -> PyResult<()> {
+        if self.problems.is_empty() {
+            return Ok(());
+        }
+        let core = match validator.map(|op| ops::call(op, &self.json)) {
+            Some(Err(e)) if !e.field_errors().is_empty() => e.field_errors().to_vec(),
+            _ => Vec::new(),
+        };
+        Err(errors::to_py(py, &self.merged(core)))
+    }
+
+    /// The core's error for this input, with the conversion problems folded in.
     pub fn error(&self, py: Python<'_>, e: &Error) -> PyErr {
-        if self.overrides.is_empty() || e.field_errors().is_empty() {
+        if self.problems.is_empty() {
             return errors::to_py(py, e);
         }
-        let fields = e
-            .field_errors()
-            .iter()
-            .map(|f| {
-                let mut f = f.clone();
-                if let Some((_, why)) = self.overrides.iter().find(|(k, _)| norm(k) == norm(&f.field)) {
-                    f.message = (*why).to_owned();
+        errors::to_py(py, &self.merged(e.field_errors().to_vec()))
+    }
+
+    fn merged(&self, core: Vec<FieldError>) -> Error {
+        let mut fields: Vec<FieldError> = core
+            .into_iter()
+            .map(|mut f| {
+                if let Some(p) = self.problems.iter().find(|p| p.replaces && norm(&p.path) == norm(&f.field))
+                {
+                    f.message = p.message.clone();
                 }
                 f
             })
             .collect();
-        errors::validation_fields(py, fields)
+        for p in &self.problems {
+            if !fields.iter().any(|f| norm(&f.field) == norm(&p.path)) {
+                let field = if p.path.is_empty() { "value" } else { &p.path };
+                fields.push(FieldError::invalid(field, p.message.clone()));
+            }
+        }
+        Error::invalid_fields(fields)
     }
 }
 
-fn dict_value(
+fn child(path: &str, key: &str) -> String {
+    if path.is_empty() { key.to_owned() } else { format!("{path}.{key}") }
+}
+
+/// A placeholder every core reader refuses as the wrong type, so the core still
+/// reports the rest of the request; the problem says what was wrong.
+fn unconvertible(problems: &mut Vec<Problem>, path: &str, message: String, replaces: bool) -> Value {
+    problems.push(Problem { path: path.to_owned(), message, replaces });
+    Value::Array(Vec::new())
+}
+
+fn text(s: &Bound<'_, PyString>, path: &str, problems: &mut Vec<Problem>) -> Value {
+    match s.to_cow() {
+        Ok(t) => Value::String(t.into_owned()),
+        Err(_) => unconvertible(problems, path, SURROGATE.to_owned(), true),
+    }
+}
+
+/// An int as an exact JSON integer, of any size (`str(int)` is limited to 4300 digits; `Decimal` is not).
+fn integer(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<Value> {
+    if let Ok(i) = value.extract::<i64>() {
+        return Ok(Value::from(i));
+    }
+    if let Ok(u) = value.extract::<u64>() {
+        return Ok(Value::from(u));
+    }
+    let digits: String = cached(py, &DECIMAL, "decimal", &["Decimal"])?.call1((value,))?.str()?.extract()?;
+    Ok(Number::from_str(&digits).map(Value::Number).unwrap_or(Value::String(digits)))
+}
+
+fn to_json(
     py: Python<'_>,
-    prefix: &str,
-    dict: &Bound<'_, PyDict>,
-    overrides: &mut Vec<(String, &'static str)>,
+    value: &Bound<'_, PyAny>,
+    path: &str,
+    problems: &mut Vec<Problem>,
+) -> PyResult<Value> {
+    if value.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(b) = value.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if value.is_instance_of::<PyInt>() {
+        return integer(py, value);
+    }
+    if let Ok(s) = value.cast::<PyString>() {
+        return Ok(text(s, path, problems));
+    }
+    if let Ok(f) = value.cast::<PyFloat>() {
+        // A JSON float (`25.5`, `25.0`, `1e+300`): the core refuses it as money and counts.
+        return Ok(match Number::from_f64(f.value()) {
+            Some(n) => Value::Number(n),
+            None => unconvertible(problems, path, NOT_FINITE.to_owned(), true),
+        });
+    }
+    if value.is_instance(&cached(py, &DECIMAL, "decimal", &["Decimal"])?)? {
+        return Ok(Value::String(value.str()?.extract()?));
+    }
+    // datetime before date (a datetime is a date): ISO text, with its offset when aware.
+    if value.is_instance(&cached(py, &DATETIME, "datetime", &["datetime"])?)?
+        || value.is_instance(&cached(py, &DATE, "datetime", &["date"])?)?
+    {
+        return Ok(Value::String(value.call_method0("isoformat")?.extract()?));
+    }
+    if let Ok(d) = value.cast::<PyDict>() {
+        return object(py, d.iter(), path, problems);
+    }
+    if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
+        return array(py, value, path, problems);
+    }
+    if value.is_instance_of::<PyBytes>() || value.is_instance_of::<PyByteArray>() {
+        let got = value.get_type().name()?;
+        return Ok(unconvertible(problems, path, format!("must not be {got} (pass text)"), false));
+    }
+    if value.hasattr("__fspath__")? {
+        let p = cached(py, &FSPATH, "os", &["fspath"])?.call1((value,))?;
+        return to_json(py, &p, path, problems);
+    }
+    if let Ok(m) = value.cast::<PyMapping>() {
+        let items = m.items()?;
+        let pairs: Vec<(Bound<'_, PyAny>, Bound<'_, PyAny>)> =
+            items.iter().map(|i| i.extract()).collect::<PyResult<_>>()?;
+        return object(py, pairs.into_iter(), path, problems);
+    }
+    if value.hasattr("__iter__")? {
+        return array(py, value, path, problems);
+    }
+    let got = value.get_type().name()?;
+    Ok(unconvertible(problems, path, format!("has a type the SDK cannot send ({got})"), false))
+}
+
+fn object<'py>(
+    py: Python<'py>,
+    items: impl Iterator<Item = (Bound<'py, PyAny>, Bound<'py, PyAny>)>,
+    path: &str,
+    problems: &mut Vec<Problem>,
 ) -> PyResult<Value> {
     let mut map = Map::new();
-    for (k, v) in dict.iter() {
-        let key: String = k.extract().map_err(|_| errors::validation(py, prefix, "keys must be strings"))?;
-        let path = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
-        map.insert(key, request_value(py, &path, &v, overrides)?);
+    for (k, v) in items {
+        let Ok(key) = k.cast::<PyString>() else {
+            unconvertible(problems, path, "keys must be strings".to_owned(), false);
+            continue;
+        };
+        let Ok(key) = key.to_cow() else {
+            unconvertible(problems, path, format!("has a key that {SURROGATE}"), false);
+            continue;
+        };
+        let inner = to_json(py, &v, &child(path, &key), problems)?;
+        map.insert(key.into_owned(), inner);
     }
     Ok(Value::Object(map))
 }
 
-/// One request value as JSON. A value the core would refuse as the wrong type
-/// becomes an empty list, so the core reports it with the other fields.
-fn request_value(
+fn array(
     py: Python<'_>,
+    value: &Bound<'_, PyAny>,
     path: &str,
-    value: &Bound<'_, PyAny>,
-    overrides: &mut Vec<(String, &'static str)>,
+    problems: &mut Vec<Problem>,
 ) -> PyResult<Value> {
-    if let Ok(d) = value.cast::<PyDict>() {
-        return dict_value(py, path, d, overrides);
-    }
-    if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
-        let items = value.try_iter()?.map(|v| request_value(py, path, &v?, overrides));
-        return items.collect::<PyResult<Vec<_>>>().map(Value::Array);
-    }
-    match scalar(py, value, is_amount(path))? {
-        Ok(v) => Ok(v),
-        Err(why) => {
-            if let Some(why) = why {
-                overrides.push((path.to_owned(), why));
-            }
-            Ok(Value::Array(Vec::new()))
-        }
-    }
+    let items = value.try_iter()?.map(|v| to_json(py, &v?, path, problems));
+    items.collect::<PyResult<Vec<_>>>().map(Value::Array)
 }
 
-fn is_amount(path: &str) -> bool {
-    let last = path.rsplit('.').next().unwrap_or(path);
-    let n = norm(last);
-    n == "amount" || n.ends_with("amount") || n == "amounttolerance"
-}
-
-/// A plain value (None, bool, int, str, Decimal, aware datetime, date) as
-/// JSON; `Err(Some(why))` when the binding knows better than "wrong type".
-pub fn scalar(
-    py: Python<'_>,
-    value: &Bound<'_, PyAny>,
-    money: bool,
-) -> PyResult<Result<Value, Option<&'static str>>> {
-    if value.is_none() {
-        return Ok(Ok(Value::Null));
-    }
-    if let Ok(b) = value.cast::<PyBool>() {
-        return Ok(Ok(Value::Bool(b.is_true())));
-    }
-    if value.is_instance_of::<PyInt>() {
-        let text = value.str()?.to_cow()?.into_owned();
-        return Ok(Number::from_str(&text).map(Value::Number).map_err(|_| None));
-    }
-    if let Ok(s) = value.cast::<PyString>() {
-        return Ok(Ok(Value::String(s.to_cow()?.into_owned())));
-    }
-    if value.is_instance_of::<PyFloat>() {
-        return Ok(Err(if money { Some(FLOAT_AMOUNT) } else { None }));
-    }
-    if is_decimal(py, value)? {
-        if !value.call_method0("is_finite")?.extract::<bool>()? {
-            return Ok(Err(Some("must be a finite decimal")));
-        }
-        let text = value.str()?.to_cow()?.into_owned();
-        return Ok(Number::from_str(&text).map(Value::Number).map_err(|_| Some("must be a decimal number")));
-    }
-    if let Some(iso) = aware_iso(py, value)? {
-        return Ok(iso.map(Value::String).map_err(Some));
-    }
-    if value.is_instance(&cached(py, &DATE, "datetime", &["date"])?)? {
-        return Ok(Ok(Value::String(value.call_method0("isoformat")?.extract()?)));
-    }
-    Ok(Err(None))
-}
-
-/// A creation request from keyword arguments, through the core's `from_json` so
-/// every field problem is reported at once, with the core's field names.
-pub fn cip_request(py: Python<'_>, params: &Bound<'_, PyDict>) -> PyResult<CreateCipRequest> {
-    let req = RequestJson::from_kwargs(py, params)?;
-    CreateCipRequest::from_json(&req.json).map_err(|e| req.error(py, &e))
-}
-
-/// A JSON value as plain Python data; numbers stay exact (int or Decimal).
-pub fn json_to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+/// A core JSON value as plain Python data: integers as `int`, other numbers as
+/// `Decimal` (exact), objects as `dict`, arrays as `list`.
+pub fn to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
     Ok(match value {
         Value::Null => py.None().into_bound(py),
         Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
-        Value::Number(n) => {
-            let text = n.to_string();
-            match text.parse::<i64>() {
-                Ok(i) => i.into_pyobject(py)?.into_any(),
-                Err(_) => cached(py, &DECIMAL, "decimal", &["Decimal"])?.call1((text,))?,
-            }
-        }
+        Value::Number(n) if !pagoefectivo::boundary::input::is_float_text(n) => match n.as_i64() {
+            Some(i) => i.into_pyobject(py)?.into_any(),
+            None => py.get_type::<PyInt>().call1((n.as_str(),))?,
+        },
+        Value::Number(n) => decimal(py, n.as_str())?,
         Value::String(s) => PyString::new(py, s).into_any(),
         Value::Array(items) => {
             let list = PyList::empty(py);
             for item in items {
-                list.append(json_to_py(py, item)?)?;
+                list.append(to_py(py, item)?)?;
             }
             list.into_any()
         }
         Value::Object(map) => {
             let dict = PyDict::new(py);
             for (k, v) in map {
-                dict.set_item(k, json_to_py(py, v)?)?;
+                dict.set_item(k, to_py(py, v)?)?;
             }
             dict.into_any()
         }
     })
-}
-
-/// Plain Python data (dict, list, str, int, bool, None, Decimal) as JSON, for sandbox faults.
-pub fn py_to_json(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<Value> {
-    if let Ok(dict) = value.cast::<PyDict>() {
-        let mut map = Map::new();
-        for (k, v) in dict.iter() {
-            map.insert(k.extract()?, py_to_json(py, &v)?);
-        }
-        return Ok(Value::Object(map));
-    }
-    if let Ok(list) = value.cast::<PyList>() {
-        return list.iter().map(|v| py_to_json(py, &v)).collect::<PyResult<Vec<_>>>().map(Value::Array);
-    }
-    if value.is_instance_of::<PyFloat>() {
-        let f: f64 = value.extract()?;
-        return Ok(Number::from_str(&format!("{f}")).map(Value::Number).unwrap_or(Value::Null));
-    }
-    match scalar(py, value, false)? {
-        Ok(v) => Ok(v),
-        Err(_) => Err(pyo3::exceptions::PyTypeError::new_err(format!(
-            "cannot send a {} to the sandbox",
-            value.get_type().name()?
-        ))),
-    }
-}
-
-/// `text` as a Python string literal, for reprs.
-pub fn q(text: &str) -> String {
-    format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'"))
 }

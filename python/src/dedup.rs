@@ -6,7 +6,28 @@ use std::time::Duration;
 use pagoefectivo::{DedupStore, Deduplicator as CoreDedup, Error, ErrorCode, MemoryDedupStore};
 use pyo3::prelude::*;
 
-use crate::{convert, errors, models};
+use crate::convert::{self, cached};
+use crate::errors::{self, guard};
+use crate::records;
+
+static TIMEDELTA: pyo3::sync::PyOnceLock<Py<PyAny>> = pyo3::sync::PyOnceLock::new();
+
+/// Seconds (int or float) or a `timedelta` as a duration; anything else is refused, naming `ttl`.
+fn ttl(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<Duration> {
+    let secs = if value.is_instance(&cached(py, &TIMEDELTA, "datetime", &["timedelta"])?)? {
+        value.call_method0("total_seconds")?
+    } else {
+        value.clone()
+    };
+    let why = "must be a non-negative number of seconds or a datetime.timedelta";
+    match convert::Input::of(py, &secs)?.json {
+        serde_json::Value::Number(n) => match n.as_f64() {
+            Some(s) if s.is_finite() && (0.0..=1e12).contains(&s) => Ok(Duration::from_secs_f64(s)),
+            _ => Err(errors::invalid(py, "ttl", why)),
+        },
+        _ => Err(errors::invalid(py, "ttl", why)),
+    }
+}
 
 /// A Python object with `claim(key: str, ttl: float) -> bool` and `release(key: str) -> None`.
 struct PyStore {
@@ -42,8 +63,8 @@ pub struct Deduplicator {
 
 impl Deduplicator {
     fn event(&self, py: Python<'_>, event: &Bound<'_, PyAny>) -> PyResult<pagoefectivo::Event> {
-        models::core_event(event)
-            .ok_or_else(|| errors::validation(py, "event", "must be an event returned by construct_event"))
+        records::core_event(event)
+            .ok_or_else(|| errors::invalid(py, "event", "must be an event returned by construct_event"))
     }
 
     fn fail(&self, py: Python<'_>, e: Error) -> PyErr {
@@ -63,9 +84,7 @@ impl Deduplicator {
         ttl: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Deduplicator> {
         let ttl = match ttl {
-            Some(t) if !t.is_none() => {
-                convert::duration(py, t)?.map_err(|why| errors::validation(py, "ttl", why))?
-            }
+            Some(t) if !t.is_none() => self::ttl(py, t)?,
             _ => CoreDedup::DEFAULT_TTL,
         };
         let store =
@@ -79,14 +98,18 @@ impl Deduplicator {
 
     /// True the first time an event is seen, False for a redelivery.
     fn first_delivery(&self, py: Python<'_>, event: &Bound<'_, PyAny>) -> PyResult<bool> {
-        let e = self.event(py, event)?;
-        self.inner.first_delivery(&e).map_err(|err| self.fail(py, err))
+        guard(py, || {
+            let e = self.event(py, event)?;
+            self.inner.first_delivery(&e).map_err(|err| self.fail(py, err))
+        })
     }
 
     /// Call when processing failed, so that the redelivery is processed.
     fn forget(&self, py: Python<'_>, event: &Bound<'_, PyAny>) -> PyResult<()> {
-        let e = self.event(py, event)?;
-        self.inner.forget(&e).map_err(|err| self.fail(py, err))
+        guard(py, || {
+            let e = self.event(py, event)?;
+            self.inner.forget(&e).map_err(|err| self.fail(py, err))
+        })
     }
 }
 

@@ -1,13 +1,15 @@
-//! `pagoefectivo::Error` -> the exception classes of `pagoefectivo.errors`, one per code family.
+//! `pagoefectivo::Error` -> the exception classes of `pagoefectivo.errors`, and panics -> `InternalError`.
 
-use pagoefectivo::{Error, ErrorCode, FieldError};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use pagoefectivo::Error;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList};
 
 static FACTORY: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
-/// The Python exception for a core error; `cls` forces a class (else chosen by code).
+/// The Python exception for a core error; `cls` forces a class (else chosen by code, then family).
 fn build(py: Python<'_>, e: &Error, cls: Option<&str>) -> PyErr {
     let built = (|| -> PyResult<PyErr> {
         let factory = FACTORY
@@ -21,6 +23,7 @@ fn build(py: Python<'_>, e: &Error, cls: Option<&str>) -> PyErr {
             fields.append((f.field.as_str(), f.code.as_str(), f.message.as_str()))?;
         }
         attrs.set_item("field_errors", fields)?;
+        attrs.set_item("family", e.family().as_str())?;
         attrs.set_item("http_status", e.http_status())?;
         attrs.set_item("pe_code", e.pe_code())?;
         attrs.set_item("pe_message", e.pe_message())?;
@@ -42,12 +45,8 @@ pub fn to_py(py: Python<'_>, e: &Error) -> PyErr {
     build(py, e, None)
 }
 
-/// A `validation_error` for input refused while converting it, built by the core.
-pub fn validation_fields(py: Python<'_>, fields: Vec<FieldError>) -> PyErr {
-    to_py(py, &Error::invalid_fields(fields))
-}
-
-pub fn validation(py: Python<'_>, field: &str, message: &str) -> PyErr {
+/// A `validation_error` on one field, worded by the binding (a value of the wrong Python type).
+pub fn invalid(py: Python<'_>, field: &str, message: &str) -> PyErr {
     to_py(py, &Error::invalid_field(field, message))
 }
 
@@ -56,7 +55,9 @@ pub fn raw_body(py: Python<'_>, message: &str) -> PyErr {
     build(py, &Error::invalid_field("body", message), Some("RawBodyError"))
 }
 
-/// A `configuration_error` found while converting Python configuration.
-pub fn config(py: Python<'_>, message: &str) -> PyErr {
-    to_py(py, &Error::new(ErrorCode::ConfigurationError, message))
+/// Runs the body of an entry point: a panic in it (a bug of this SDK) becomes
+/// `InternalError` (`internal_error`), which `except Exception` and
+/// `except PagoEfectivoError` catch, instead of pyo3's `PanicException`.
+pub fn guard<T>(py: Python<'_>, f: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|payload| Err(to_py(py, &Error::from_panic(&*payload))))
 }

@@ -4,14 +4,15 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use pagoefectivo::Error;
-use pagoefectivo::reconcile::{
-    self as core, Calendar as CoreCalendar, Coverage, OrderColumns, ReportColumns,
-};
+use pagoefectivo::boundary::{input, ops};
+use pagoefectivo::reconcile::{self as core, Coverage, OrderColumns, ReportColumns};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
+use serde_json::Value;
 
+use crate::convert::{self, Input};
+use crate::errors::{self, guard};
 use crate::reconcile_models::Reconciliation;
-use crate::{convert, errors};
 
 /// The merchant's side, held compactly in Rust (about 90 bytes a row).
 #[pyclass(frozen, module = "pagoefectivo.reconcile")]
@@ -25,8 +26,13 @@ fn fail(py: Python<'_>) -> impl Fn(Error) -> PyErr + '_ {
     move |e| errors::to_py(py, &e)
 }
 
+/// A core call with the GIL released; its error, or a panic in it, raised as the SDK's exception.
+fn detached<T: Send>(py: Python<'_>, f: impl FnOnce() -> Result<T, Error> + Send) -> PyResult<T> {
+    guard(py, || py.detach(f).map_err(fail(py)))
+}
+
 fn path_arg(py: Python<'_>, value: &Bound<'_, PyAny>, field: &str) -> PyResult<PathBuf> {
-    value.extract().map_err(|_| errors::validation(py, field, "must be a file path (str or os.PathLike)"))
+    value.extract().map_err(|_| errors::invalid(py, field, "must be a file path (str or os.PathLike)"))
 }
 
 /// `{field: header name}` applied to the core's default column names (unknown fields refused by the core).
@@ -37,16 +43,16 @@ fn mapping(
 ) -> PyResult<()> {
     for (k, v) in columns.into_iter().flat_map(|c| c.iter()) {
         let field: String =
-            k.extract().map_err(|_| errors::validation(py, "columns", "keys must be field names"))?;
+            k.extract().map_err(|_| errors::invalid(py, "columns", "keys must be field names"))?;
         let name: String = if v.is_none() {
             String::new()
         } else {
             v.cast::<PyString>()
-                .map_err(|_| errors::validation(py, &field, "must be a column name (str) or None"))?
+                .map_err(|_| errors::invalid(py, &field, "must be a column name (str) or None"))?
                 .to_cow()?
                 .into_owned()
         };
-        set(&field, &name).map_err(fail(py))?;
+        guard(py, || set(&field, &name).map_err(fail(py)))?;
     }
     Ok(())
 }
@@ -66,26 +72,48 @@ pub fn report_columns(py: Python<'_>, columns: Option<&Bound<'_, PyDict>>) -> Py
 fn coverage(py: Python<'_>, value: Option<&Bound<'_, PyDict>>) -> PyResult<Coverage> {
     match value {
         None => Ok(Coverage::default()),
-        Some(d) => Ok(Coverage::from_json(&convert::RequestJson::from_kwargs(py, d)?.json)),
+        Some(d) => guard(py, || {
+            let input = Input::of(py, d.as_any())?;
+            input.check(py, None)?;
+            Ok(Coverage::from_json(&input.json))
+        }),
     }
 }
 
+/// Money fields of records and options, read by the core's money rule (a float refused).
+/// Workaround until the core's reconciliation readers apply `boundary::input::money` themselves.
+const MONEY_KEYS: [&str; 3] = ["amount", "refundedAmount", "amountTolerance"];
+
+fn money_rule(json: &Value) -> Result<(), Error> {
+    let Value::Object(map) = json else { return Ok(()) };
+    for (k, v) in map {
+        if let Some(field) = MONEY_KEYS.iter().find(|m| k.replace('_', "").eq_ignore_ascii_case(m))
+            && matches!(v, Value::Number(n) if input::is_float_text(n))
+        {
+            input::money(v, field)?;
+        }
+    }
+    Ok(())
+}
+
 /// Python records (dicts) as JSON lines for the core's reader, which reports
-/// a bad record with its position. A float amount is refused here, by name.
+/// a bad record with its position.
 fn records_json_lines(py: Python<'_>, records: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<u8>> {
-    let iter = records.try_iter().map_err(|_| errors::validation(py, what, "must be a list of records"))?;
+    let iter = records.try_iter().map_err(|_| errors::invalid(py, what, "must be a list of records"))?;
     let mut out = Vec::new();
     for (i, record) in iter.enumerate() {
         let record = record?;
         let dict = record
             .cast::<PyDict>()
-            .map_err(|_| errors::validation(py, what, &format!("record {}: must be a dict", i + 1)))?;
-        let req = convert::RequestJson::from_kwargs(py, dict)?;
-        if let Some((field, why)) = req.first_override() {
-            return Err(errors::validation(py, field, &format!("record {}: {why}", i + 1)));
-        }
-        serde_json::to_writer(&mut out, &req.json)
-            .map_err(|e| errors::validation(py, what, &format!("record {}: {e}", i + 1)))?;
+            .map_err(|_| errors::invalid(py, what, &format!("record {}: must be a dict", i + 1)))?;
+        let input = Input::of(py, dict.as_any())?;
+        input.check(py, None)?;
+        money_rule(&input.json).map_err(|e| {
+            let f = &e.field_errors()[0];
+            errors::invalid(py, &f.field, &format!("record {}: {}", i + 1, f.message))
+        })?;
+        serde_json::to_writer(&mut out, &input.json)
+            .map_err(|e| errors::invalid(py, what, &format!("record {}: {e}", i + 1)))?;
         out.push(b'\n');
     }
     Ok(out)
@@ -102,7 +130,7 @@ impl Orders {
         columns: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Orders> {
         let (path, cols) = (path_arg(py, path, "orders")?, order_columns(py, columns)?);
-        let orders = py.detach(|| core::Orders::from_csv_path(&path, &cols)).map_err(fail(py))?;
+        let orders = detached(py, || core::Orders::from_csv_path(&path, &cols))?;
         Ok(Orders(Arc::new(orders)))
     }
 
@@ -110,7 +138,7 @@ impl Orders {
     #[staticmethod]
     fn from_json_lines(py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<Orders> {
         let path = path_arg(py, path, "orders")?;
-        let orders = py.detach(|| core::Orders::from_json_lines_path(&path)).map_err(fail(py))?;
+        let orders = detached(py, || core::Orders::from_json_lines_path(&path))?;
         Ok(Orders(Arc::new(orders)))
     }
 
@@ -118,7 +146,7 @@ impl Orders {
     #[staticmethod]
     fn from_records(py: Python<'_>, records: &Bound<'_, PyAny>) -> PyResult<Orders> {
         let lines = records_json_lines(py, records, "orders")?;
-        let orders = py.detach(|| core::Orders::from_json_lines(&lines[..])).map_err(fail(py))?;
+        let orders = detached(py, || core::Orders::from_json_lines(&lines[..]))?;
         Ok(Orders(Arc::new(orders)))
     }
 
@@ -148,7 +176,7 @@ impl Payments {
         columns: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Payments> {
         let (path, cols) = (path_arg(py, path, "report")?, report_columns(py, columns)?);
-        let payments = py.detach(|| core::Payments::from_report_csv_path(&path, &cols)).map_err(fail(py))?;
+        let payments = detached(py, || core::Payments::from_report_csv_path(&path, &cols))?;
         Ok(Payments(Arc::new(payments)))
     }
 
@@ -160,8 +188,7 @@ impl Payments {
         coverage: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Payments> {
         let (path, coverage) = (path_arg(py, path, "payments")?, self::coverage(py, coverage)?);
-        let payments =
-            py.detach(|| core::Payments::from_json_lines_path(&path, coverage)).map_err(fail(py))?;
+        let payments = detached(py, || core::Payments::from_json_lines_path(&path, coverage))?;
         Ok(Payments(Arc::new(payments)))
     }
 
@@ -176,8 +203,7 @@ impl Payments {
     ) -> PyResult<Payments> {
         let lines = records_json_lines(py, records, "payments")?;
         let coverage = self::coverage(py, coverage)?;
-        let payments =
-            py.detach(|| core::Payments::from_json_lines(&lines[..], coverage)).map_err(fail(py))?;
+        let payments = detached(py, || core::Payments::from_json_lines(&lines[..], coverage))?;
         Ok(Payments(Arc::new(payments)))
     }
 
@@ -223,19 +249,19 @@ fn load_csv_pair(
 ) -> PyResult<(Orders, Payments)> {
     let (opath, rpath) = (path_arg(py, orders, "orders")?, path_arg(py, report, "report")?);
     let (ocols, rcols) = (self::order_columns(py, order_columns)?, self::report_columns(py, report_columns)?);
-    let (o, p) = py.detach(|| core::load_csv_files(&opath, &ocols, &rpath, &rcols)).map_err(fail(py))?;
+    let (o, p) = detached(py, || core::load_csv_files(&opath, &ocols, &rpath, &rcols))?;
     Ok((Orders(Arc::new(o)), Payments(Arc::new(p))))
 }
 
 /// `{amount_tolerance, settlement_days, as_of, extra_holidays}` (all optional) as the core's options.
 fn options(py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<core::Options> {
-    match options {
-        None => Ok(core::Options::default()),
-        Some(d) => {
-            let req = convert::RequestJson::from_kwargs(py, d)?;
-            core::Options::from_json(&req.json).map_err(|e| req.error(py, &e))
-        }
-    }
+    let Some(d) = options else { return Ok(core::Options::default()) };
+    guard(py, || {
+        let input = Input::of(py, d.as_any())?;
+        input.check(py, None)?;
+        money_rule(&input.json).map_err(|e| errors::to_py(py, &e))?;
+        core::Options::from_json(&input.json).map_err(|e| input.error(py, &e))
+    })
 }
 
 /// Matches the two sides and classifies every row (GIL released).
@@ -250,49 +276,96 @@ fn run(
 ) -> PyResult<Reconciliation> {
     let options = self::options(py, options)?;
     let (o, p) = (orders.get().0.clone(), payments.get().0.clone());
-    let result = py.detach(move || core::reconcile(&o, &p, &options));
+    let result = guard(py, || Ok(py.detach(move || core::reconcile(&o, &p, &options))))?;
     Ok(Reconciliation { inner: result, next_cursor })
 }
 
-/// Peruvian business days (national holidays, Holy Thursday and Good Friday), plus extra closures.
+/// Peruvian business days (national holidays, Holy Thursday and Good Friday), plus extra closures:
+/// every answer is the core's (`reconcile.business_days`, `reconcile.holidays`), bounds included.
 #[pyclass(frozen, module = "pagoefectivo.reconcile")]
-pub struct Calendar(CoreCalendar);
+pub struct Calendar {
+    extra_holidays: Value,
+}
+
+impl Calendar {
+    fn call(&self, py: Python<'_>, op: &str, args: &Bound<'_, PyDict>) -> PyResult<Value> {
+        let input = Input::of(py, args.as_any())?;
+        input.check(py, None)?;
+        let mut json = input.json.clone();
+        json["extraHolidays"] = self.extra_holidays.clone();
+        ops::call(op, &json).map_err(|e| input.error(py, &e))
+    }
+
+    fn day(&self, py: Python<'_>, day: &Bound<'_, PyAny>, days: &Bound<'_, PyAny>) -> PyResult<Value> {
+        let args = PyDict::new(py);
+        args.set_item("date", day)?;
+        args.set_item("days", days)?;
+        self.call(py, "reconcile.business_days", &args)
+    }
+}
 
 #[pymethods]
 impl Calendar {
     #[new]
     #[pyo3(signature = (extra_holidays=None))]
     fn new(py: Python<'_>, extra_holidays: Option<&Bound<'_, PyAny>>) -> PyResult<Calendar> {
-        let mut extra = Vec::new();
-        if let Some(list) = extra_holidays.filter(|l| !l.is_none()) {
-            for d in list.try_iter()? {
-                extra.push(convert::naive_date(py, &d?, "extra_holidays")?);
-            }
-        }
-        Ok(Calendar(CoreCalendar::peru().with_extra_holidays(extra)))
+        guard(py, || {
+            let extra = match extra_holidays.filter(|l| !l.is_none()) {
+                None => Value::Array(Vec::new()),
+                Some(list) => {
+                    let input = Input::of(py, list)?;
+                    input.check(py, None)?;
+                    input.json
+                }
+            };
+            let calendar = Calendar { extra_holidays: extra };
+            // The core reads the list now, so a bad date is refused here rather than at first use.
+            let args = PyDict::new(py);
+            args.set_item("year", 2000)?;
+            calendar.call(py, "reconcile.holidays", &args)?;
+            Ok(calendar)
+        })
     }
 
     fn is_business_day(&self, py: Python<'_>, day: &Bound<'_, PyAny>) -> PyResult<bool> {
-        Ok(self.0.is_business_day(convert::naive_date(py, day, "day")?))
+        let zero = 0i64.into_pyobject(py)?.into_any();
+        guard(py, || Ok(self.day(py, day, &zero)?["isBusinessDay"].as_bool().unwrap_or_default()))
     }
 
     fn is_holiday(&self, py: Python<'_>, day: &Bound<'_, PyAny>) -> PyResult<bool> {
-        Ok(self.0.is_holiday(convert::naive_date(py, day, "day")?))
+        let zero = 0i64.into_pyobject(py)?.into_any();
+        guard(py, || Ok(self.day(py, day, &zero)?["isHoliday"].as_bool().unwrap_or_default()))
     }
 
-    /// The `days`-th business day after `day` (T+n).
+    /// The `days`-th business day after `day` (T+n); bounded and checked by the core.
     fn add_business_days<'py>(
         &self,
         py: Python<'py>,
         day: &Bound<'py, PyAny>,
-        days: u32,
+        days: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        convert::date(py, &self.0.add_business_days(convert::naive_date(py, day, "day")?, days))
+        guard(py, || convert::date(py, self.day(py, day, days)?["due"].as_str().unwrap_or_default()))
     }
 
     /// `(date, name)` for each holiday of `year`.
-    fn holidays<'py>(&self, py: Python<'py>, year: i32) -> PyResult<Vec<(Bound<'py, PyAny>, &'static str)>> {
-        self.0.holidays(year).into_iter().map(|(d, name)| Ok((convert::date(py, &d)?, name))).collect()
+    fn holidays<'py>(
+        &self,
+        py: Python<'py>,
+        year: &Bound<'py, PyAny>,
+    ) -> PyResult<Vec<(Bound<'py, PyAny>, String)>> {
+        guard(py, || {
+            let args = PyDict::new(py);
+            args.set_item("year", year)?;
+            let list = self.call(py, "reconcile.holidays", &args)?;
+            let items = list.as_array().cloned().unwrap_or_default();
+            items
+                .iter()
+                .map(|h| {
+                    let name = h["name"].as_str().unwrap_or_default().to_owned();
+                    Ok((convert::date(py, h["date"].as_str().unwrap_or_default())?, name))
+                })
+                .collect()
+        })
     }
 
     fn __repr__(&self) -> String {

@@ -8,27 +8,18 @@ use pagoefectivo::reconcile::{self as core, Class};
 use pagoefectivo::{Error, ErrorCode};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBytes, PyDict, PyString};
 
-use crate::convert::{self, decimal, q};
-use crate::{errors, models};
+use serde_json::Value;
 
-static CLASS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-
-fn class<'py>(py: Python<'py>, c: Class) -> PyResult<Bound<'py, PyAny>> {
-    let cls = CLASS
-        .get_or_try_init(py, || -> PyResult<Py<PyAny>> {
-            Ok(py.import("pagoefectivo.reconcile")?.getattr("Class")?.unbind())
-        })?
-        .bind(py);
-    cls.call1((c.as_str(),))
-}
+use crate::convert;
+use crate::errors::{self, guard};
+use crate::records::{Record, class};
 
 /// The core's class named `name` (`Class.MATCHED` or `"matched"`).
 fn class_named(py: Python<'_>, name: &Bound<'_, PyAny>) -> PyResult<Class> {
     let text: String = name.str()?.extract()?;
-    Class::parse(&text).ok_or_else(|| errors::validation(py, "class", "must be a reconcile.Class"))
+    Class::parse(&text).ok_or_else(|| errors::invalid(py, "class", "must be a reconcile.Class"))
 }
 
 /// `Class.label` and `Class.is_exception`, from the core.
@@ -38,52 +29,20 @@ fn class_info(py: Python<'_>, name: &Bound<'_, PyAny>) -> PyResult<(&'static str
     Ok((c.label(), c.is_exception()))
 }
 
-fn opt_decimal<'py>(py: Python<'py>, d: Option<pagoefectivo::Decimal>) -> PyResult<Bound<'py, PyAny>> {
-    match d {
-        Some(d) => decimal(py, &d),
-        None => Ok(py.None().into_bound(py)),
-    }
-}
-
 fn opt_date<'py>(py: Python<'py>, d: Option<chrono::NaiveDate>) -> PyResult<Bound<'py, PyAny>> {
     match d {
-        Some(d) => convert::date(py, &d),
+        Some(d) => convert::date(py, &d.to_string()),
         None => Ok(py.None().into_bound(py)),
     }
 }
 
-/// Count and sum of one class in one currency.
-#[pyclass(frozen, eq, module = "pagoefectivo.reconcile")]
-#[derive(PartialEq)]
-pub struct ClassTotal(core::ClassTotal);
-
-#[pymethods]
-impl ClassTotal {
-    #[getter]
-    fn class_<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        class(py, self.0.class)
-    }
-    #[getter]
-    fn currency(&self) -> &'static str {
-        self.0.currency.as_str()
-    }
-    #[getter]
-    fn count(&self) -> u64 {
-        self.0.count
-    }
-    #[getter]
-    fn amount<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        decimal(py, &self.0.amount)
-    }
-    fn __repr__(&self) -> String {
-        let t = &self.0;
-        format!(
-            "ClassTotal(class_='{}', currency='{}', count={}, amount=Decimal('{}'))",
-            t.class.as_str(),
-            t.currency,
-            t.count,
-            t.amount
-        )
+crate::record! {
+    /// Count and sum of one class in one currency.
+    ClassTotal in "pagoefectivo.reconcile" {
+        class_: Class = "class", true;
+        currency: Plain = "currency", true;
+        count: Plain = "count", true;
+        amount: Money = "amount", true;
     }
 }
 
@@ -111,14 +70,14 @@ impl Summary {
     fn counts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
         for (c, n) in &self.0.counts {
-            d.set_item(class(py, *c)?, n)?;
+            d.set_item(class(py, c.as_str())?, n)?;
         }
         Ok(d)
     }
     /// Per class and currency, in class then currency order.
     #[getter]
     fn totals(&self) -> Vec<ClassTotal> {
-        self.0.totals.iter().cloned().map(ClassTotal).collect()
+        self.0.totals.iter().map(|t| ClassTotal(Record::of(t, &[]))).collect()
     }
     /// The Lima date expiry and settlement were judged against.
     #[getter]
@@ -142,112 +101,34 @@ impl Summary {
     }
 }
 
-/// One exception of a reconciliation: a row (or pair) to follow up, with what each side says.
-#[pyclass(frozen, eq, module = "pagoefectivo.reconcile")]
-#[derive(PartialEq)]
-pub struct Discrepancy(core::Exception);
+crate::record! {
+    /// One exception of a reconciliation: a row (or pair) to follow up, with what each side says.
+    /// `amount` is the one it is counted with (PagoEfectivo's when it has the row), as the core says.
+    Discrepancy in "pagoefectivo.reconcile" {
+        class_: Class = "class", true;
+        order_id: Plain = "orderId", true;
+        cip: Plain = "cip", true;
+        currency: Plain = "currency", true;
+        amount: Money = "amount", true;
+        order_line: Plain = "orderLine", true;
+        pagoefectivo_line: Plain = "pagoefectivoLine", true;
+        side: Plain = "side", false;
+        order_amount: Money = "orderAmount", false;
+        pagoefectivo_amount: Money = "pagoefectivoAmount", false;
+        difference: Money = "difference", false;
+        order_status: Plain = "orderStatus", false;
+        pagoefectivo_status: CipStatus = "pagoefectivoStatus", false;
+        order_refunded: Money = "orderRefunded", false;
+        pagoefectivo_refunded: Money = "pagoefectivoRefunded", false;
+        expires_at: Time = "expiresAt", false;
+        paid_at: Time = "paidAt", false;
+        expected_settlement: Date = "expectedSettlement", false;
+        detail: Plain = "detail", false;
+    }
+}
 
-#[pymethods]
-impl Discrepancy {
-    #[getter]
-    fn class_<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        class(py, self.0.class)
-    }
-    /// `merchant` or `pagoefectivo` for one-sided findings (duplicate, unknown reference), else None.
-    #[getter]
-    fn side(&self) -> Option<&'static str> {
-        self.0.side.map(|s| s.as_str())
-    }
-    #[getter]
-    fn order_id(&self) -> Option<&str> {
-        self.0.order_id.as_deref()
-    }
-    #[getter]
-    fn cip(&self) -> Option<u64> {
-        self.0.cip
-    }
-    #[getter]
-    fn currency(&self) -> &'static str {
-        self.0.currency.as_str()
-    }
-    /// The amount it is counted with (PagoEfectivo's when it has the row).
-    #[getter]
-    fn amount<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        decimal(py, &self.0.amount())
-    }
-    #[getter]
-    fn order_amount<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        opt_decimal(py, self.0.order_amount)
-    }
-    #[getter]
-    fn pagoefectivo_amount<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        opt_decimal(py, self.0.pagoefectivo_amount)
-    }
-    /// PagoEfectivo's amount minus the order's, when both exist.
-    #[getter]
-    fn difference<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        opt_decimal(py, self.0.difference)
-    }
-    /// `pending`, `paid` or `closed`.
-    #[getter]
-    fn order_status(&self) -> Option<&'static str> {
-        self.0.order_status.map(|s| s.as_str())
-    }
-    #[getter]
-    fn pagoefectivo_status<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        match self.0.pagoefectivo_status {
-            Some(s) => models::status(py, s),
-            None => Ok(py.None().into_bound(py)),
-        }
-    }
-    #[getter]
-    fn order_refunded<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        opt_decimal(py, self.0.order_refunded)
-    }
-    #[getter]
-    fn pagoefectivo_refunded<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        opt_decimal(py, self.0.pagoefectivo_refunded)
-    }
-    #[getter]
-    fn expires_at<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        convert::opt_datetime(py, &self.0.expires_at)
-    }
-    #[getter]
-    fn paid_at<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        convert::opt_datetime(py, &self.0.paid_at)
-    }
-    #[getter]
-    fn expected_settlement<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        opt_date(py, self.0.expected_settlement)
-    }
-    /// Line (CSV) or position (records) in the orders source.
-    #[getter]
-    fn order_line(&self) -> Option<u32> {
-        self.0.order_line
-    }
-    #[getter]
-    fn pagoefectivo_line(&self) -> Option<u32> {
-        self.0.pagoefectivo_line
-    }
-    /// One sentence for the person following it up.
-    #[getter]
-    fn detail(&self) -> &str {
-        &self.0.detail
-    }
-    fn __repr__(&self) -> String {
-        let e = &self.0;
-        format!(
-            "Discrepancy(class_='{}', order_id={}, cip={}, currency='{}', amount=Decimal('{}'), order_line={}, \
-             pagoefectivo_line={})",
-            e.class.as_str(),
-            e.order_id.as_deref().map(q).unwrap_or_else(|| "None".into()),
-            e.cip.map(|c| c.to_string()).unwrap_or_else(|| "None".into()),
-            e.currency,
-            e.amount(),
-            e.order_line.map(|c| c.to_string()).unwrap_or_else(|| "None".into()),
-            e.pagoefectivo_line.map(|c| c.to_string()).unwrap_or_else(|| "None".into())
-        )
-    }
+fn discrepancy(e: &core::Exception) -> Discrepancy {
+    Discrepancy(Record::of(e, &[("amount", Value::String(e.amount().to_string()))]))
 }
 
 /// Renders with the GIL released into a file at `target`, or into bytes written to a file object.
@@ -270,7 +151,7 @@ fn write_target(
     }
     let path: PathBuf = target
         .extract()
-        .map_err(|_| errors::validation(py, "target", "must be a file path or a writable file object"))?;
+        .map_err(|_| errors::invalid(py, "target", "must be a file path or a writable file object"))?;
     py.detach(|| {
         let file = File::create(&path)
             .map_err(|e| Error::new(ErrorCode::IoError, format!("cannot create {}: {e}", path.display())))?;
@@ -299,7 +180,7 @@ impl Reconciliation {
     /// Every exception, in source order (orders first, then PagoEfectivo's rows).
     #[getter]
     fn exceptions(&self) -> Vec<Discrepancy> {
-        self.inner.exceptions.iter().cloned().map(Discrepancy).collect()
+        self.inner.exceptions.iter().map(discrepancy).collect()
     }
     #[getter]
     fn next_cursor(&self) -> Option<&str> {
@@ -307,26 +188,26 @@ impl Reconciliation {
     }
     /// The exceptions as CSV (header row; the columns of `EXCEPTION_COLUMNS`).
     fn write_exceptions_csv(&self, py: Python<'_>, target: &Bound<'_, PyAny>) -> PyResult<()> {
-        write_target(py, target, |w| self.inner.write_exceptions_csv(w))
+        guard(py, || write_target(py, target, |w| self.inner.write_exceptions_csv(w)))
     }
     /// The exceptions as JSON lines (camelCase keys, amounts as decimal strings, -05:00 times).
     fn write_exceptions_jsonl(&self, py: Python<'_>, target: &Bound<'_, PyAny>) -> PyResult<()> {
-        write_target(py, target, |w| self.inner.write_exceptions_json_lines(w))
+        guard(py, || write_target(py, target, |w| self.inner.write_exceptions_json_lines(w)))
     }
     fn write_summary_json(&self, py: Python<'_>, target: &Bound<'_, PyAny>) -> PyResult<()> {
-        write_target(py, target, |w| self.inner.write_summary_json(w))
+        guard(py, || write_target(py, target, |w| self.inner.write_summary_json(w)))
     }
     /// Every output into `out_dir` (created if missing): summary.json, exceptions.csv,
     /// exceptions.jsonl and report.html, as the CLI writes them.
     fn write_all(&self, py: Python<'_>, out_dir: std::path::PathBuf) -> PyResult<()> {
-        py.detach(|| self.inner.write_all(&out_dir)).map_err(|e| crate::errors::to_py(py, &e))
+        guard(py, || py.detach(|| self.inner.write_all(&out_dir)).map_err(|e| errors::to_py(py, &e)))
     }
     /// One self-contained HTML page: summary cards, a chart, totals, the first exceptions.
     fn write_html(&self, py: Python<'_>, target: &Bound<'_, PyAny>) -> PyResult<()> {
-        write_target(py, target, |w| self.inner.write_html(w))
+        guard(py, || write_target(py, target, |w| self.inner.write_html(w)))
     }
-    fn to_html(&self, py: Python<'_>) -> String {
-        py.detach(|| self.inner.to_html())
+    fn to_html(&self, py: Python<'_>) -> PyResult<String> {
+        guard(py, || Ok(py.detach(|| self.inner.to_html())))
     }
     fn __repr__(&self) -> String {
         let s = &self.inner.summary;

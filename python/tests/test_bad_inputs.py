@@ -32,7 +32,7 @@ def test_float_amount_is_refused_with_the_field_named(client: pagoefectivo.Clien
 
 def test_every_problem_at_once(client: pagoefectivo.Client) -> None:
     with pytest.raises(pagoefectivo.ValidationError) as info:
-        client.cips.create(currency="EUR", amount=0.1, transaction_code=7, user_email="x")  # type: ignore[arg-type]
+        client.cips.create(currency="EUR", amount=0.1, transaction_code=7.5, user_email="x")  # type: ignore[arg-type]
     assert fields(info.value) == ["amount", "currency", "transactionCode", "userEmail"]
 
 
@@ -75,8 +75,9 @@ def test_naive_datetime_is_refused(client: pagoefectivo.Client) -> None:
         client.cips.extend(cip.cip, "not a time")
 
 
-@pytest.mark.parametrize("cip", [0, -1, True, 2**64, 1.0, "123", None, Decimal(5)])
+@pytest.mark.parametrize("cip", [0, -1, True, 2**64, 10**14, 1.0, "12a", "", None, Decimal("5.5"), b"5"])
 def test_bad_cip_numbers(client: pagoefectivo.Client, cip: Any) -> None:
+    # The core's rule: an int or a digit string of 1 to 14 digits, not 0 ("123" is a CIP number).
     for call in (client.cips.get, client.cips.delete, lambda c: client.cips.search([c])):
         with pytest.raises(pagoefectivo.ValidationError) as info:
             call(cip)
@@ -104,7 +105,7 @@ def test_bad_wait_options(client: pagoefectivo.Client) -> None:
         {"access_key": "A", "secret_key": "S\n", "id_service": 1},
         {"access_key": "A", "secret_key": "S", "id_service": 12345},
         {"access_key": "A", "secret_key": "S", "id_service": -1},
-        {"access_key": "A", "secret_key": "S", "id_service": "12"},
+        {"access_key": "A", "secret_key": "S", "id_service": "twelve"},
         {"access_key": 5, "secret_key": "S", "id_service": 1},
         {"access_key": "A", "secret_key": "S", "id_service": 1, "environment": "moon"},
         {"access_key": "A", "secret_key": "S", "id_service": 1, "base_url": "http://example.com/v1"},

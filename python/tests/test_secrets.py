@@ -58,3 +58,18 @@ def test_webhook_mismatch_does_not_echo_the_secret() -> None:
         webhooks.construct_event(body, webhooks.sign(body, SECRET), SECRET + "x")
     assert SECRET not in str(info.value) and info.value.reason == "signature_mismatch"
     assert info.value.hint
+
+
+def test_the_proxy_password_never_shows(sandbox: Sandbox, caplog: pytest.LogCaptureFixture) -> None:
+    password = "pr0xy-s3cret-w0rd"
+    client = sandbox.client(proxy=f"http://shop:{password}@127.0.0.1:9", max_attempts=1, connect_timeout=1)
+    with caplog.at_level(logging.DEBUG, logger="pagoefectivo"):
+        with pytest.raises(pagoefectivo.APIConnectionError) as info:
+            client.authenticate()  # the proxy is not there: a connection error
+    e = info.value
+    shown = [repr(client), str(client.config), repr(client.config), str(client.config.to_dict())]
+    shown += [str(e), repr(e), str(e.__dict__), str(pickle.loads(pickle.dumps(e)))]
+    shown += [f"{r.getMessage()} {getattr(r, 'pagoefectivo', '')}" for r in caplog.records]
+    for text in shown:
+        assert password not in text, text
+    assert client.config.proxy == "http://[REDACTED]@127.0.0.1:9"

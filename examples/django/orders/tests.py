@@ -46,12 +46,12 @@ class ShopTests(TestCase):
         data: dict[str, Any] = response.json()
         return data
 
-    def deliver(self, body: bytes, signature: str) -> Any:
+    def deliver(self, body: bytes, signature: str, header: str = "PE-Signature") -> Any:
         return self.client.post(
             "/webhooks/pagoefectivo",
             data=body,
             content_type="application/json",
-            headers={"PE-Signature": signature},
+            headers={header: signature},
         )
 
     def test_checkout_creates_a_cip(self) -> None:
@@ -88,6 +88,15 @@ class ShopTests(TestCase):
         again = self.deliver(delivery.body, delivery.signature)
         self.assertEqual((again.status_code, again.content), (200, b"duplicate"))
         self.assertEqual(ProcessedNotification.objects.count(), 1)
+
+    def test_the_signature_header_is_found_in_any_case(self) -> None:
+        data = self.checkout()
+        self.sandbox.pay(data["cip"])
+        [delivery] = self.sandbox.wait_for_deliveries(1)
+        # Proxies and servers re-case header names; request.headers compares them case-insensitively.
+        answer = self.deliver(delivery.body, delivery.signature, header="pe-signature")
+        self.assertEqual((answer.status_code, answer.content), (200, b"ok"))
+        self.assertEqual(Order.objects.get().status, Order.Status.PAID)
 
     def test_forged_or_reformatted_notifications_are_refused(self) -> None:
         data = self.checkout()

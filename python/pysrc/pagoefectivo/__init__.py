@@ -23,16 +23,14 @@ from ._client import (
     RefundAudit,
     validate_cip_request,
 )
+from ._config import Config
+from ._functions import error_table, format_time, hash_string, parse_time
 from ._native import (
     Cip,
     CipInfo,
-    Config,
     Refund,
     RefundEligibility,
     __version__,
-    format_time,
-    hash_string,
-    parse_time,
 )
 from ._refunds import (
     AsyncRefunds,
@@ -56,6 +54,7 @@ from .errors import (
     FileAccessError,
     IdempotencyConflictError,
     IdempotencyError,
+    InternalError,
     InvalidStateError,
     MalformedResponseError,
     NotFoundError,
@@ -96,6 +95,7 @@ __all__ = [
     "FileAccessError",
     "IdempotencyConflictError",
     "IdempotencyError",
+    "InternalError",
     "InvalidStateError",
     "MalformedResponseError",
     "NotFoundError",
@@ -113,6 +113,7 @@ __all__ = [
     "WaitTimeoutError",
     "__version__",
     "cci_with_check_digits",
+    "error_table",
     "errors",
     "format_time",
     "hash_string",

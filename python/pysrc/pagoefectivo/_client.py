@@ -1,18 +1,24 @@
-"""``Client`` and ``AsyncClient``: configuration, then one attribute per resource (``cips``, ``refunds``)."""
+"""``Client`` and ``AsyncClient``: configuration, then one attribute per resource (``cips``, ``refunds``).
+
+Each method names a core operation (``cips.get``...) and passes its arguments
+as they were given; the core reads and checks them (``pagoefectivo::boundary``).
+"""
 
 from __future__ import annotations
 
+import os
 from abc import ABC, abstractmethod
-from os import PathLike
-from typing import Any, Callable, Iterable, Mapping, Optional, Union
+from typing import Any, Callable, Iterable, Mapping, Optional, Union, cast
 
 from . import _native
-from ._native import Cip, CipInfo, Config
+from ._config import Config
+from ._config import wait_options as wait
+from ._native import Cip, CipInfo
 from ._refunds import AsyncRefunds, Refunds
 from ._types import Amount, Seconds, Time
 from .reconcile import AsyncClientReconciliation, ClientReconciliation
 
-RefundAudit = Union[str, "PathLike[str]", Callable[[dict[str, Any]], None]]
+RefundAudit = Union[str, "os.PathLike[str]", Callable[[dict[str, Any]], None]]
 """Where refund audit records go: a JSON-lines file (appended), or a callable taking each record."""
 
 
@@ -25,8 +31,10 @@ def _config(config: Optional[Config], options: dict[str, Any]) -> Config:
     return Config(**given)
 
 
-def _params(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in values.items() if v is not None and k != "self"}
+def params(values: dict[str, Any], unknown: Mapping[str, Any]) -> dict[str, Any]:
+    """The keyword arguments given (None = not given), unknown ones too: the core names a misspelt one."""
+    given = {k: v for k, v in values.items() if v is not None and k not in ("self", "unknown")}
+    return {**given, **unknown}
 
 
 class Cips:
@@ -55,32 +63,34 @@ class Cips:
         user_document_number: Optional[str] = None,
         user_phone: Optional[str] = None,
         user_code_country: Optional[str] = None,
+        **unknown: Any,
     ) -> Cip:
         """Creates a CIP. Every field is validated first (all problems in one ``ValidationError``).
 
         Required: ``currency`` (``"PEN"`` or ``"USD"``), ``amount``, ``transaction_code``
-        (your order id) and ``user_email``; a missing one is reported with the others.
+        (your order id) and ``user_email``; a missing one is reported with the others,
+        and so is a keyword the API does not have (``date_expire=``), by name.
 
         Never retried once it may have reached PagoEfectivo: an ambiguous failure
         raises ``OutcomeUnknownError`` with the ``transaction_code``.
         """
-        return self._native.create_cip(_params(locals()))
+        return cast(Cip, self._native.call("cips.create", params(locals(), unknown)))
 
     def search(self, cips: Iterable[int]) -> list[CipInfo]:
         """Looks CIPs up (in batches); unknown CIPs are absent from the result."""
-        return self._native.search_cips(cips)
+        return cast("list[CipInfo]", self._native.call("cips.search", {"cips": cips}))
 
     def get(self, cip: int) -> CipInfo:
         """One CIP; ``NotFoundError`` when unknown."""
-        return self._native.get_cip(cip)
+        return cast(CipInfo, self._native.call("cips.get", {"cip": cip}))
 
     def extend(self, cip: int, date_expiry: Time) -> None:
         """Moves the expiry (an aware datetime, any zone). An expired CIP becomes payable again."""
-        self._native.extend_cip(cip, date_expiry)
+        self._native.call("cips.extend", {"cip": cip, "dateExpiry": date_expiry})
 
     def delete(self, cip: int) -> None:
         """Cancels an unpaid CIP."""
-        self._native.delete_cip(cip)
+        self._native.call("cips.delete", {"cip": cip})
 
     def wait_for_final_status(
         self,
@@ -91,7 +101,8 @@ class Cips:
         max_interval: Seconds = 60.0,
     ) -> CipInfo:
         """Polls with back-off until paid, expired or deleted; ``WaitTimeoutError`` at the deadline."""
-        return self._native.wait_for_final_status(cip, timeout, initial_interval, max_interval)
+        args = {"cip": cip, **wait(timeout, initial_interval, max_interval)}
+        return cast(CipInfo, self._native.call("cips.wait_for_final_status", args))
 
 
 class AsyncCips:
@@ -120,21 +131,22 @@ class AsyncCips:
         user_document_number: Optional[str] = None,
         user_phone: Optional[str] = None,
         user_code_country: Optional[str] = None,
+        **unknown: Any,
     ) -> Cip:
         """See ``Cips.create``."""
-        return await self._native.create_cip_async(_params(locals()))
+        return cast(Cip, await self._native.call_async("cips.create", params(locals(), unknown)))
 
     async def search(self, cips: Iterable[int]) -> list[CipInfo]:
-        return await self._native.search_cips_async(list(cips))
+        return cast("list[CipInfo]", await self._native.call_async("cips.search", {"cips": cips}))
 
     async def get(self, cip: int) -> CipInfo:
-        return await self._native.get_cip_async(cip)
+        return cast(CipInfo, await self._native.call_async("cips.get", {"cip": cip}))
 
     async def extend(self, cip: int, date_expiry: Time) -> None:
-        await self._native.extend_cip_async(cip, date_expiry)
+        await self._native.call_async("cips.extend", {"cip": cip, "dateExpiry": date_expiry})
 
     async def delete(self, cip: int) -> None:
-        await self._native.delete_cip_async(cip)
+        await self._native.call_async("cips.delete", {"cip": cip})
 
     async def wait_for_final_status(
         self,
@@ -144,7 +156,8 @@ class AsyncCips:
         initial_interval: Seconds = 2.0,
         max_interval: Seconds = 60.0,
     ) -> CipInfo:
-        return await self._native.wait_for_final_status_async(cip, timeout, initial_interval, max_interval)
+        args = {"cip": cip, **wait(timeout, initial_interval, max_interval)}
+        return cast(CipInfo, await self._native.call_async("cips.wait_for_final_status", args))
 
 
 class _BaseClient(ABC):
@@ -170,12 +183,20 @@ class _BaseClient(ABC):
         refunds_path: Optional[str] = None,
         refund_window: Optional[Seconds] = None,
         reports_path: Optional[str] = None,
+        max_response_bytes: Optional[int] = None,
+        proxy: Optional[str] = None,
+        no_proxy: Optional[str] = None,
+        ca_file: Optional[Union[str, os.PathLike[str]]] = None,
+        token_store: Optional[str] = None,
         refund_audit: Optional[RefundAudit] = None,
+        **other: Any,
     ) -> None:
         options = dict(locals())
-        for name in ("self", "config", "__class__", "refund_audit"):
+        for name in ("self", "config", "__class__", "refund_audit", "other"):
             options.pop(name, None)
-        self._native = _native.Client(_config(config, options), refund_audit)
+        self._config = _config(config, {**options, **other})
+        # A callable is the binding's own sink; anything else is the core's `refund_audit_file`.
+        self._native = _native.Client(self._config._core, refund_audit)
         self._attach_resources()
 
     @abstractmethod
@@ -184,7 +205,8 @@ class _BaseClient(ABC):
 
     @property
     def config(self) -> Config:
-        return self._native.config
+        """The core's settings of this client (no secret): the same fields in every language."""
+        return self._config
 
     def __repr__(self) -> str:
         c = self.config
@@ -195,8 +217,9 @@ class Client(_BaseClient):
     """The blocking client. One per merchant store; share it between threads (and across a fork).
 
     Configure with keyword arguments (``access_key``, ``secret_key``, ``id_service``,
-    ``environment``, timeouts in seconds...), a ``Config``, or ``Client.from_env()``.
-    ``refund_audit`` records every refund operation: a JSON-lines file path, or a callable.
+    ``environment``, timeouts in seconds, ``proxy``, ``ca_file``...), a ``Config``, or
+    ``Client.from_env()``. ``refund_audit`` records every refund operation: a JSON-lines
+    file path, or a callable.
     """
 
     cips: Cips
@@ -205,8 +228,8 @@ class Client(_BaseClient):
 
     def _attach_resources(self) -> None:
         self.cips = Cips(self._native)
-        self.refunds = Refunds(self._native.refunds())
-        self.reconciliation = ClientReconciliation(self._native.reconciliation())
+        self.refunds = Refunds(self._native)
+        self.reconciliation = ClientReconciliation(self._native)
 
     @classmethod
     def from_env(
@@ -217,7 +240,7 @@ class Client(_BaseClient):
 
     def authenticate(self) -> None:
         """Fetches a fresh token: a quick check that the credentials work."""
-        self._native.authenticate()
+        self._native.call("authenticate", {})
 
 
 class AsyncClient(_BaseClient):
@@ -229,8 +252,8 @@ class AsyncClient(_BaseClient):
 
     def _attach_resources(self) -> None:
         self.cips = AsyncCips(self._native)
-        self.refunds = AsyncRefunds(self._native.refunds())
-        self.reconciliation = AsyncClientReconciliation(self._native.reconciliation())
+        self.refunds = AsyncRefunds(self._native)
+        self.reconciliation = AsyncClientReconciliation(self._native)
 
     @classmethod
     def from_env(
@@ -239,7 +262,7 @@ class AsyncClient(_BaseClient):
         return cls(Config.from_env(environ), refund_audit=refund_audit)
 
     async def authenticate(self) -> None:
-        await self._native.authenticate_async()
+        await self._native.call_async("authenticate", {})
 
 
 def validate_cip_request(
@@ -261,6 +284,7 @@ def validate_cip_request(
     user_document_number: Optional[str] = None,
     user_phone: Optional[str] = None,
     user_code_country: Optional[str] = None,
+    **unknown: Any,
 ) -> None:
     """Checks parameters exactly as ``cips.create`` does, sending nothing; raises ``ValidationError``."""
-    _native.validate_cip_request(_params(locals()))
+    _native.call("cip.validate_create", params(locals(), unknown))

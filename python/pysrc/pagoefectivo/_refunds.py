@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import builtins
 from dataclasses import dataclass
-from typing import Any, Mapping, Optional, Union
+from typing import Any, Mapping, Optional, Union, cast
 
 from . import _native
+from ._config import wait_options as _wait
 from ._native import Refund, RefundEligibility
 from ._types import Amount, Seconds
 
@@ -59,14 +60,15 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _params(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: _plain(v) for k, v in values.items() if v is not None and k != "self"}
+def _params(values: dict[str, Any], unknown: Mapping[str, Any]) -> dict[str, Any]:
+    given = {k: v for k, v in values.items() if v is not None and k not in ("self", "unknown")}
+    return {k: _plain(v) for k, v in {**given, **unknown}.items()}
 
 
 class Refunds:
     """Refund operations (``client.refunds``): blocking calls that release the GIL while waiting."""
 
-    def __init__(self, native: _native.Refunds) -> None:
+    def __init__(self, native: _native.Client) -> None:
         self._native = native
 
     def create(
@@ -81,6 +83,7 @@ class Refunds:
         beneficiary: Optional[BeneficiaryLike] = None,
         refund_window_days: Optional[int] = None,
         requested_by: Optional[str] = None,
+        **unknown: Any,
     ) -> Refund:
         """Requests a refund of a paid CIP.
 
@@ -93,19 +96,20 @@ class Refunds:
         twice; the same reference with other parameters is an ``IdempotencyConflictError``.
         ``requested_by`` (an operator) goes to the audit trail only.
         """
-        return self._native.create(_params(locals()))
+        return cast(Refund, self._native.call("refunds.create", _params(locals(), unknown)))
 
     def get(self, refund_id: str) -> Refund:
         """One refund; ``NotFoundError`` when unknown."""
-        return self._native.get(refund_id)
+        return cast(Refund, self._native.call("refunds.get", {"refundId": refund_id}))
 
     def list(self, cip: int) -> builtins.list[Refund]:
         """The refunds of one CIP, oldest first."""
-        return self._native.list(cip)
+        return cast("builtins.list[Refund]", self._native.call("refunds.list", {"cip": cip}))
 
     def eligibility(self, cip: int, *, window_days: Optional[int] = None) -> RefundEligibility:
         """How much of a CIP can still be refunded and until when (``blocked_by`` says why not)."""
-        return self._native.eligibility(cip, window_days)
+        args = {"cip": cip, "refundWindowDays": window_days}
+        return cast(RefundEligibility, self._native.call("refunds.eligibility", args))
 
     def wait_for_final_status(
         self,
@@ -116,13 +120,14 @@ class Refunds:
         max_interval: Seconds = 60.0,
     ) -> Refund:
         """Polls with back-off until refunded or rejected; ``WaitTimeoutError`` at the deadline."""
-        return self._native.wait_for_final_status(refund_id, timeout, initial_interval, max_interval)
+        args = {"refundId": refund_id, **_wait(timeout, initial_interval, max_interval)}
+        return cast(Refund, self._native.call("refunds.wait_for_final_status", args))
 
 
 class AsyncRefunds:
     """Refund operations (``client.refunds``) as coroutines for asyncio."""
 
-    def __init__(self, native: _native.Refunds) -> None:
+    def __init__(self, native: _native.Client) -> None:
         self._native = native
 
     async def create(
@@ -137,18 +142,20 @@ class AsyncRefunds:
         beneficiary: Optional[BeneficiaryLike] = None,
         refund_window_days: Optional[int] = None,
         requested_by: Optional[str] = None,
+        **unknown: Any,
     ) -> Refund:
         """See ``Refunds.create``."""
-        return await self._native.create_async(_params(locals()))
+        return cast(Refund, await self._native.call_async("refunds.create", _params(locals(), unknown)))
 
     async def get(self, refund_id: str) -> Refund:
-        return await self._native.get_async(refund_id)
+        return cast(Refund, await self._native.call_async("refunds.get", {"refundId": refund_id}))
 
     async def list(self, cip: int) -> builtins.list[Refund]:
-        return await self._native.list_async(cip)
+        return cast("builtins.list[Refund]", await self._native.call_async("refunds.list", {"cip": cip}))
 
     async def eligibility(self, cip: int, *, window_days: Optional[int] = None) -> RefundEligibility:
-        return await self._native.eligibility_async(cip, window_days)
+        args = {"cip": cip, "refundWindowDays": window_days}
+        return cast(RefundEligibility, await self._native.call_async("refunds.eligibility", args))
 
     async def wait_for_final_status(
         self,
@@ -158,9 +165,8 @@ class AsyncRefunds:
         initial_interval: Seconds = 2.0,
         max_interval: Seconds = 60.0,
     ) -> Refund:
-        return await self._native.wait_for_final_status_async(
-            refund_id, timeout, initial_interval, max_interval
-        )
+        args = {"refundId": refund_id, **_wait(timeout, initial_interval, max_interval)}
+        return cast(Refund, await self._native.call_async("refunds.wait_for_final_status", args))
 
 
 def validate_refund_request(
@@ -174,19 +180,20 @@ def validate_refund_request(
     beneficiary: Optional[BeneficiaryLike] = None,
     refund_window_days: Optional[int] = None,
     requested_by: Optional[str] = None,
+    **unknown: Any,
 ) -> None:
     """Checks a refund request's format exactly as ``refunds.create`` does, sending nothing."""
-    _native.validate_refund_request(_params(locals()))
+    _native.call("refund.validate", _params(locals(), unknown))
 
 
 def validate_cci(cci: str) -> None:
     """Raises ``ValidationError`` (field ``cci``) unless ``cci`` is 20 digits with matching check digits."""
-    _native.validate_cci(cci)
+    _native.call("payee.cci", {"cci": cci})
 
 
 def cci_with_check_digits(first_18: str) -> str:
     """The full CCI for bank (3) + office (3) + account (12) digits."""
-    return _native.cci_with_check_digits(first_18)
+    return cast(str, _native.call("payee.cci_with_check_digits", {"cci": first_18}))
 
 
 __all__ = [

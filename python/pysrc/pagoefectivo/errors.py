@@ -1,4 +1,9 @@
-"""Exceptions: one base class, one subclass per family of stable error codes."""
+"""Exceptions: one base class, one class per family of the core's error table, one per code inside a family.
+
+The tree follows ``pagoefectivo.error_table()`` (the core's taxonomy): each
+class names the ``code`` it stands for (or the ``family`` it groups), and a
+test checks every code and family of the table against it.
+"""
 
 from __future__ import annotations
 
@@ -24,7 +29,10 @@ class PagoEfectivoError(Exception):
     before any request). No attribute or message ever contains a secret.
     """
 
-    code: str
+    code: str = "api_error"
+    """The stable code (``validation_error``...); on a class, the code the class stands for."""
+    family: str = "api"
+    """The code's family in the core's table (``api``, ``connection``, ``idempotency``...)."""
     message: str
     http_status: Optional[int]
     pe_code: Optional[str]
@@ -41,7 +49,8 @@ class PagoEfectivoError(Exception):
         self,
         text: str,
         *,
-        code: str = "api_error",
+        code: Optional[str] = None,
+        family: Optional[str] = None,
         message: Optional[str] = None,
         http_status: Optional[int] = None,
         pe_code: Optional[str] = None,
@@ -55,7 +64,8 @@ class PagoEfectivoError(Exception):
         field_errors: tuple[FieldError, ...] = (),
     ) -> None:
         super().__init__(text)
-        self.code = code
+        self.code = type(self).code if code is None else code
+        self.family = type(self).family if family is None else family
         self.message = text if message is None else message
         self.http_status = http_status
         self.pe_code = pe_code
@@ -71,6 +81,7 @@ class PagoEfectivoError(Exception):
     def _attrs(self) -> dict[str, Any]:
         return {
             "code": self.code,
+            "family": self.family,
             "message": self.message,
             "http_status": self.http_status,
             "pe_code": self.pe_code,
@@ -106,9 +117,15 @@ def _rebuild(cls: type[PagoEfectivoError], text: str, attrs: dict[str, Any]) -> 
 class ConfigurationError(PagoEfectivoError):
     """``configuration_error``: unusable configuration (missing or padded key, sandbox URL in production)."""
 
+    code = "configuration_error"
+    family = "configuration"
+
 
 class ValidationError(PagoEfectivoError, ValueError):
     """``validation_error``: input refused before any request, or PagoEfectivo's 111; see ``field_errors``."""
+
+    code = "validation_error"
+    family = "validation"
 
 
 class RawBodyError(ValidationError, TypeError):
@@ -118,37 +135,58 @@ class RawBodyError(ValidationError, TypeError):
 class AuthenticationError(PagoEfectivoError):
     """``authentication_error``: credentials refused (or 508: the token's service differs)."""
 
+    code = "authentication_error"
+    family = "authentication"
+
 
 class APIError(PagoEfectivoError):
     """``api_error``: PagoEfectivo answered with an error (5xx are ``retryable``)."""
+
+    code = "api_error"
+    family = "api"
 
 
 class NotFoundError(APIError):
     """``not_found``: the CIP does not exist for this service."""
 
+    code = "not_found"
+
 
 class InvalidStateError(APIError):
     """``invalid_state``: not allowed in the CIP's current state (deleting a paid CIP)."""
+
+    code = "invalid_state"
 
 
 class AmountAboveMaximumError(APIError):
     """``amount_above_maximum``: above the merchant's maximum (PagoEfectivo 511)."""
 
+    code = "amount_above_maximum"
+
 
 class MalformedResponseError(APIError):
     """``malformed_response``: an answer that is not the documented JSON."""
+
+    code = "malformed_response"
 
 
 class APIConnectionError(PagoEfectivoError):
     """``connection_error``: the network failed, after the retries."""
 
+    code = "connection_error"
+    family = "connection"
+
 
 class APITimeoutError(APIConnectionError):
     """``timeout``: no answer within the configured timeouts."""
 
+    code = "timeout"
+
 
 class IdempotencyError(PagoEfectivoError):
-    """A request that must not be repeated blindly."""
+    """The ``idempotency`` family (no code of its own): whether an operation happened, or may happen twice."""
+
+    family = "idempotency"
 
 
 class OutcomeUnknownError(IdempotencyError):
@@ -158,12 +196,16 @@ class OutcomeUnknownError(IdempotencyError):
     you accept that an unpaid orphan CIP may exist (it expires on its own).
     """
 
+    code = "outcome_unknown"
+
 
 class IdempotencyConflictError(IdempotencyError):
     """``idempotency_conflict``: a ``merchant_refund_id`` already used with other parameters (HTTP 409).
 
     The first refund stands; use a new reference for a different refund.
     """
+
+    code = "idempotency_conflict"
 
 
 class RefundNotAllowedError(PagoEfectivoError):
@@ -174,45 +216,70 @@ class RefundNotAllowedError(PagoEfectivoError):
     enforced by the API too (``http_status == 422``).
     """
 
+    code = "refund_not_allowed"
+    family = "refund"
+
 
 class FileAccessError(PagoEfectivoError, OSError):
     """``io_error``: a local file could not be read or written (reconciliation inputs and reports)."""
+
+    code = "io_error"
+    family = "io"
 
 
 class SignatureVerificationError(PagoEfectivoError):
     """``signature_verification_failed``: a webhook was refused; ``reason`` says why, ``hint`` what to do."""
 
+    code = "signature_verification_failed"
+    family = "signature"
+
 
 class WaitTimeoutError(PagoEfectivoError):
     """``wait_timeout``: ``wait_for_final_status`` reached its deadline with the CIP still open."""
 
+    code = "wait_timeout"
+    family = "wait"
 
-# Stable code -> class. A code this version does not know yet maps to the base class.
-_BY_CODE: dict[str, type[PagoEfectivoError]] = {
-    "configuration_error": ConfigurationError,
-    "validation_error": ValidationError,
-    "authentication_error": AuthenticationError,
-    "api_error": APIError,
-    "not_found": NotFoundError,
-    "invalid_state": InvalidStateError,
-    "amount_above_maximum": AmountAboveMaximumError,
-    "malformed_response": MalformedResponseError,
-    "connection_error": APIConnectionError,
-    "timeout": APITimeoutError,
-    "outcome_unknown": OutcomeUnknownError,
-    "idempotency_conflict": IdempotencyConflictError,
-    "refund_not_allowed": RefundNotAllowedError,
-    "io_error": FileAccessError,
-    "signature_verification_failed": SignatureVerificationError,
-    "wait_timeout": WaitTimeoutError,
-}
+
+class InternalError(PagoEfectivoError):
+    """``internal_error``: a bug in this SDK (a caught panic of the native code), never your input.
+
+    The call did not complete; please report it with the message.
+    """
+
+    code = "internal_error"
+    family = "internal"
+
+
+def _tree() -> list[type[PagoEfectivoError]]:
+    """Every class of this module under the base, parents before children."""
+    out: list[type[PagoEfectivoError]] = []
+    todo: list[type[PagoEfectivoError]] = [PagoEfectivoError]
+    while todo:
+        cls = todo.pop(0)
+        if cls.__module__ == __name__:
+            out.append(cls)
+            todo.extend(cls.__subclasses__())
+    return out
+
+
+def class_for(code: str, family: Optional[str] = None) -> type[PagoEfectivoError]:
+    """The class of a stable code; a code this version does not know yet gets its family's class."""
+    classes = _tree()[1:]  # the base stands for no code of its own
+    for cls in classes:
+        if "code" in cls.__dict__ and cls.code == code:
+            return cls
+    for cls in classes:
+        if family is not None and cls.family == family and "family" in cls.__dict__:
+            return cls
+    return PagoEfectivoError
 
 
 def _from_native(
     code: str, text: str, message: str, attrs: dict[str, Any], cls_name: Optional[str]
 ) -> PagoEfectivoError:
     """Called by the native module to build the exception for a core error."""
-    cls = globals()[cls_name] if cls_name else _BY_CODE.get(code, PagoEfectivoError)
+    cls = globals()[cls_name] if cls_name else class_for(code, attrs.get("family"))
     fields = tuple(FieldError(*f) for f in attrs.pop("field_errors", ()))
     return cls(text, code=code, message=message, field_errors=fields, **attrs)
 
@@ -228,6 +295,7 @@ __all__ = [
     "FileAccessError",
     "IdempotencyConflictError",
     "IdempotencyError",
+    "InternalError",
     "InvalidStateError",
     "MalformedResponseError",
     "NotFoundError",

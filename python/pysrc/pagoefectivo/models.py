@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import Any, cast
 
 from . import _native
 from ._native import Cip, CipInfo, Refund, RefundEligibility
@@ -20,7 +21,12 @@ class CipStatus(str, Enum):
     @classmethod
     def from_code(cls, code: int) -> CipStatus:
         """The status of a numeric code (22 generated; 23 or 593 paid; 21 or 595 expired; 25 deleted)."""
-        return cls(_native.cip_status_name(code))
+        return cls(cast(str, _native.call("cip.status", code)))
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        # A name this version does not know (the core says `unknown` for codes it does not know).
+        return cls.UNKNOWN if isinstance(value, str) else None
 
     @property
     def is_final(self) -> bool:
@@ -39,6 +45,11 @@ class RefundStatus(str, Enum):
     REFUNDED = "refunded"
     REJECTED = "rejected"
     UNKNOWN = "unknown"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        # A status this version does not know is kept as sent in `status_name`.
+        return cls.UNKNOWN if isinstance(value, str) else None
 
     def __str__(self) -> str:
         return self.value

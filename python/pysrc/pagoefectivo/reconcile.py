@@ -16,9 +16,10 @@ from __future__ import annotations
 import functools
 import os
 from dataclasses import dataclass, fields, is_dataclass
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 from enum import Enum
-from typing import Any, Iterable, Mapping, Optional, Union
+from typing import Any, Iterable, Mapping, Optional, Union, cast
 
 from . import _native
 from ._native import (
@@ -32,6 +33,7 @@ from ._native import (
     Summary,
 )
 from ._types import Amount, Time
+from .models import CipStatus
 
 Record = Union[Mapping[str, Any], Any]
 """A dict (snake_case or camelCase keys) or a dataclass instance with those fields."""
@@ -113,6 +115,43 @@ class PaymentRecord:
     paid_at: Optional[Time] = None
     settled_at: Optional[Time] = None
     refunded_amount: Optional[Amount] = None
+
+
+@dataclass(frozen=True)
+class ReportPage:
+    """One page of the settlement report (the SDK's extension): rows, and where the next page starts."""
+
+    rows: list[PaymentRecord]
+    next_cursor: Optional[str]
+    has_more: bool
+
+
+def _payment(row: Mapping[str, Any]) -> PaymentRecord:
+    def when(key: str) -> Optional[datetime]:
+        v = row.get(key)
+        return None if v is None else datetime.fromisoformat(v)
+
+    refunded = row.get("refundedAmount")
+    return PaymentRecord(
+        cip=row.get("cip"),
+        transaction_code=row["transactionCode"],
+        currency=row["currency"],
+        amount=Decimal(row["amount"]),
+        status=None if row.get("status") is None else CipStatus(row["status"]),
+        paid_at=when("paidAt"),
+        settled_at=when("settledAt"),
+        refunded_amount=None if refunded is None else Decimal(refunded),
+    )
+
+
+def _report_page(data: Mapping[str, Any]) -> ReportPage:
+    return ReportPage([_payment(r) for r in data["rows"]], data.get("nextCursor"), bool(data.get("hasMore")))
+
+
+def _query(
+    date_from: Optional[Day], date_to: Optional[Day], cursor: Optional[str], limit: int
+) -> dict[str, Any]:
+    return {"dateFrom": date_from, "dateTo": date_to, "cursor": cursor, "limit": limit}
 
 
 def _record(r: Record) -> Any:
@@ -227,8 +266,9 @@ def run(
 class ClientReconciliation:
     """``client.reconciliation``: PagoEfectivo's side fetched by the client, then reconciled."""
 
-    def __init__(self, native: _native.ClientReconciliation) -> None:
-        self._native = native
+    def __init__(self, client: _native.Client) -> None:
+        self._client = client
+        self._native = client.reconciliation()
 
     def search(
         self,
@@ -276,12 +316,25 @@ class ClientReconciliation:
         payments come back (incremental runs). ``path`` overrides ``Config.reports_path``.
         """
         o = load_orders(orders, columns=order_columns)
-        payments, next_cursor = self._native.settlements(date_from, date_to, cursor, limit, path)
+        payments, next_cursor = self._native.settlements(_query(date_from, date_to, cursor, limit), path)
         options = _options(amount_tolerance, settlement_days, as_of, extra_holidays)
         result = _native.reconcile(o, payments, options, next_cursor)
         if out_dir is not None:
             write_outputs(result, out_dir)
         return result
+
+    def report_page(
+        self,
+        *,
+        date_from: Optional[Day] = None,
+        date_to: Optional[Day] = None,
+        cursor: Optional[str] = None,
+        limit: int = 0,
+        path: Optional[str] = None,
+    ) -> ReportPage:
+        """One page of the settlement-report endpoint as it answered (``path`` or ``Config.reports_path``)."""
+        page = self._client.call("reports.page", {**_query(date_from, date_to, cursor, limit), "path": path})
+        return _report_page(cast("dict[str, Any]", page))
 
 
 async def _in_thread(fn: Any, *args: Any, **kwargs: Any) -> Any:
@@ -294,8 +347,9 @@ async def _in_thread(fn: Any, *args: Any, **kwargs: Any) -> Any:
 class AsyncClientReconciliation:
     """``client.reconciliation`` of ``AsyncClient``: the same methods as coroutines."""
 
-    def __init__(self, native: _native.ClientReconciliation) -> None:
-        self._native = native
+    def __init__(self, client: _native.Client) -> None:
+        self._client = client
+        self._native = client.reconciliation()
 
     async def search(
         self,
@@ -335,12 +389,27 @@ class AsyncClientReconciliation:
     ) -> Reconciliation:
         """See ``ClientReconciliation.settlement_report``."""
         o: Orders = await _in_thread(load_orders, orders, columns=order_columns)
-        payments, next_cursor = await self._native.settlements_async(date_from, date_to, cursor, limit, path)
+        query = _query(date_from, date_to, cursor, limit)
+        payments, next_cursor = await self._native.settlements_async(query, path)
         options = _options(amount_tolerance, settlement_days, as_of, extra_holidays)
         result: Reconciliation = await _in_thread(_native.reconcile, o, payments, options, next_cursor)
         if out_dir is not None:
             await _in_thread(write_outputs, result, out_dir)
         return result
+
+    async def report_page(
+        self,
+        *,
+        date_from: Optional[Day] = None,
+        date_to: Optional[Day] = None,
+        cursor: Optional[str] = None,
+        limit: int = 0,
+        path: Optional[str] = None,
+    ) -> ReportPage:
+        """See ``ClientReconciliation.report_page``."""
+        query = {**_query(date_from, date_to, cursor, limit), "path": path}
+        page = await self._client.call_async("reports.page", query)
+        return _report_page(cast("dict[str, Any]", page))
 
 
 __all__ = [
@@ -357,6 +426,7 @@ __all__ = [
     "PaymentRecord",
     "Payments",
     "Reconciliation",
+    "ReportPage",
     "Summary",
     "load_orders",
     "load_payments",

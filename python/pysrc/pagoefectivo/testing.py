@@ -15,16 +15,18 @@ Faults and endpoints are those of sandbox/README.md.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from types import TracebackType
-from typing import Any, Literal, Optional, Union
+from typing import Any, Literal, Optional, Union, cast
 
 from . import _native
 from ._client import AsyncClient, Client, RefundAudit
-from ._native import Config, SandboxError
+from ._config import Config
 from ._types import Seconds
+from .errors import InvalidStateError, NotFoundError, PagoEfectivoError
 
 Endpoint = Literal[
     "any",
@@ -83,17 +85,41 @@ class Delivery:
         return [a.status for a in self.attempts]
 
 
+class SandboxError(PagoEfectivoError):
+    """A sandbox control call was refused: ``reason`` (also ``args[1]``) is ``unknown_cip``,
+    ``invalid_state``, ``unknown_refund`` or ``invalid_transition``; ``code`` is ``not_found`` or
+    ``invalid_state``, as the shared test driver (``pagoefectivo-testing``) says in every language."""
+
+    def __init__(self, text: str, **attrs: Any) -> None:
+        super().__init__(text, **attrs)
+        self.args = (text, self.reason)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 def _delivery(d: dict[str, Any]) -> Delivery:
-    attempts = tuple(DeliveryAttempt(a.get("status"), a.get("error")) for a in d["attempts"])
+    attempts = tuple(DeliveryAttempt(s, e) for s, e in zip(d["statuses"], d["errors"]))
     return Delivery(d["eventType"], d["url"], d["body"].encode(), d["signature"], attempts)
+
+
+def _whole(value: Any, scale: int) -> Any:
+    """Seconds (or a timedelta) in whole ``1/scale`` units; anything else as given, for the core to refuse."""
+    if isinstance(value, timedelta):
+        value = value.total_seconds()
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        scaled = value * scale
+        return int(scaled) if float(scaled).is_integer() else scaled
+    return value
 
 
 class Sandbox:
     """The PagoEfectivo API emulator, started on 127.0.0.1 (an ephemeral port unless ``port`` is given).
 
-    One merchant service (the demo credentials unless given); ``token_lifetime``,
-    ``default_expiry`` and ``webhook_retry_delay`` in seconds or as timedelta.
-    Use it as a context manager, or call ``close()``.
+    One merchant service (the demo credentials; ``id_service`` if given); ``token_lifetime``
+    and ``default_expiry`` in whole seconds and ``webhook_retry_delay`` in seconds, or as
+    timedelta. Every option and control call is the shared driver's (``pagoefectivo-testing``),
+    the same in every language. Use it as a context manager, or call ``close()``.
     """
 
     def __init__(
@@ -110,18 +136,26 @@ class Sandbox:
         webhook_retry_delay: Optional[Seconds] = None,
         first_cip: Optional[int] = None,
     ) -> None:
-        self._native = _native.Sandbox(
-            port=port,
-            id_service=id_service,
-            access_key=access_key,
-            secret_key=secret_key,
-            token_lifetime=token_lifetime,
-            max_amount=max_amount,
-            default_expiry=default_expiry,
-            notification_url=notification_url,
-            webhook_retry_delay=webhook_retry_delay,
-            first_cip=first_cip,
-        )
+        options = {
+            "port": port,
+            "id_service": id_service,
+            "access_key": access_key,
+            "secret_key": secret_key,
+            "token_lifetime_seconds": _whole(token_lifetime, 1),
+            "max_amount": None if max_amount is None else str(max_amount),
+            "default_expiry_seconds": _whole(default_expiry, 1),
+            "notification_url": notification_url,
+            "webhook_retry_delay_ms": _whole(webhook_retry_delay, 1000),
+            "first_cip": first_cip,
+        }
+        self._native = _native.Sandbox({k: v for k, v in options.items() if v is not None})
+        self._info: dict[str, Any] = self._call("info")
+
+    def _call(self, op: str, args: Optional[dict[str, Any]] = None) -> Any:
+        try:
+            return self._native.call(op, {} if args is None else args)
+        except (NotFoundError, InvalidStateError) as e:
+            raise SandboxError(str(e), **e._attrs()) from None
 
     def __enter__(self) -> Sandbox:
         return self
@@ -139,29 +173,30 @@ class Sandbox:
         self._native.close()
 
     def __repr__(self) -> str:
-        return f"Sandbox(base_url={self.base_url!r}, id_service={self.id_service})"
+        info = getattr(self, "_info", {})  # absent when it could not start
+        return f"Sandbox(base_url={info.get('baseUrl')!r}, id_service={info.get('idService')})"
 
     @property
     def base_url(self) -> str:
         """``http://127.0.0.1:PORT/v1/``."""
-        return self._native.base_url
+        return cast(str, self._info["baseUrl"])
 
     @property
     def port(self) -> int:
-        return self._native.port
+        return int(self.base_url.split(":")[2].split("/")[0])
 
     @property
     def id_service(self) -> int:
-        return self._native.id_service
+        return cast(int, self._info["idService"])
 
     @property
     def access_key(self) -> str:
-        return self._native.access_key
+        return cast(str, self._info["accessKey"])
 
     @property
     def secret_key(self) -> str:
         """The service's secret key: it signs the notifications (use it with ``construct_event``)."""
-        return self._native.secret_key
+        return cast(str, self._info["secretKey"])
 
     def env(self) -> dict[str, str]:
         """``PAGOEFECTIVO_*`` variables pointing at this sandbox (for ``Client.from_env`` or a subprocess)."""
@@ -190,45 +225,46 @@ class Sandbox:
     def async_client(self, *, refund_audit: Optional[RefundAudit] = None, **options: Any) -> AsyncClient:
         return AsyncClient(self.config(**options), refund_audit=refund_audit)
 
-    # Control API -----------------------------------------------------------------
+    # Control API: each method is one operation of the shared driver -------------------------------
 
     def pay(self, cip: int) -> Payment:
         """Marks a generated CIP paid now and sends the signed ``cip.paid`` notification."""
-        p = self._native.pay(cip)
-        return Payment(p["cip"], p["operation_number"], p["date_payment"])
+        p = self._call("pay", {"cip": cip})
+        return Payment(p["cip"], p["operationNumber"], datetime.fromisoformat(p["datePayment"]))
 
     def expire(self, cip: int) -> None:
         """Expires a generated CIP now."""
-        self._native.expire(cip)
+        self._call("expire", {"cip": cip})
 
     def advance_clock(self, by: Seconds) -> datetime:
         """Moves the sandbox clock forward (tokens and CIPs expire by it); returns the new now."""
-        return self._native.advance_clock(by)
+        return datetime.fromisoformat(self._call("advance_clock", {"seconds": _whole(by, 1)}))
 
     def now(self) -> datetime:
-        return self._native.now()
+        return datetime.fromisoformat(self._call("now"))
 
     def cip(self, cip: int) -> Optional[dict[str, Any]]:
         """The sandbox's record of a CIP (camelCase keys, as in sandbox/README.md), or None."""
-        return self._native.cip(cip)
+        return cast(Optional["dict[str, Any]"], self._call("cip", {"cip": cip}))
 
     def cips(self) -> list[dict[str, Any]]:
-        return self._native.cips()
+        return cast("list[dict[str, Any]]", self._call("cips"))
 
     def deliveries(self) -> list[Delivery]:
         """Every notification so far, including those still being attempted."""
-        return [_delivery(d) for d in self._native.deliveries()]
+        return [_delivery(d) for d in self._call("deliveries")]
 
     def wait_for_deliveries(self, count: int, timeout: Seconds = 5.0) -> list[Delivery]:
         """Waits until ``count`` notifications finished all their attempts (or the timeout)."""
-        return [_delivery(d) for d in self._native.wait_for_deliveries(count, timeout)]
+        args = {"count": count, "timeoutMs": _whole(timeout, 1000)}
+        return [_delivery(d) for d in self._call("deliveries", args)]
 
     def refunds(self) -> list[dict[str, Any]]:
         """Every refund the sandbox holds, oldest first (camelCase keys, destination masked)."""
-        return self._native.refunds()
+        return cast("list[dict[str, Any]]", self._call("refunds"))
 
     def refund(self, refund_id: str) -> Optional[dict[str, Any]]:
-        return self._native.refund(refund_id)
+        return next((r for r in self.refunds() if r.get("refundId") == refund_id), None)
 
     def advance_refund(
         self, refund_id: str, to: RefundTarget, reason_code: Optional[str] = None
@@ -236,7 +272,8 @@ class Sandbox:
         """Moves a refund on (``requested -> processing -> refunded | rejected``, or ``requested ->
         rejected``) and sends the signed ``refund.<status>`` notification; ``reason_code`` for rejections.
         """
-        return self._native.advance_refund(refund_id, to, reason_code)
+        args = {"refundId": refund_id, "to": to, "reasonCode": reason_code}
+        return cast("dict[str, Any]", self._call("refund", args))
 
     def process_refund(self, refund_id: str) -> dict[str, Any]:
         return self.advance_refund(refund_id, "processing")
@@ -250,11 +287,11 @@ class Sandbox:
     @property
     def notification_url(self) -> Optional[str]:
         """Where notifications (``cip.paid``, ``refund.*``) are POSTed (loopback only)."""
-        return self._native.notification_url
+        return cast(Optional[str], self._call("notification_url"))
 
     @notification_url.setter
     def notification_url(self, url: Optional[str]) -> None:
-        self._native.set_notification_url(url)
+        self._call("set_notification_url", {"url": url})
 
     def add_fault(
         self,
@@ -287,18 +324,18 @@ class Sandbox:
             "process": process,
         }
         fault.update({k: v for k, v in extra.items() if v is not None})
-        self._native.add_fault(fault)
+        self._call("fault", fault)
 
     def clear_faults(self) -> None:
-        self._native.clear_faults()
+        self._call("clear_faults")
 
     def faults(self) -> list[dict[str, Any]]:
         """Faults still armed, in the order they are checked."""
-        return self._native.faults()
+        return cast("list[dict[str, Any]]", self._call("faults"))
 
     def request_count(self, endpoint: Endpoint = "any") -> int:
         """Requests received for ``endpoint``, faults or not (``webhook``: notifications sent)."""
-        return self._native.request_count(endpoint)
+        return cast(int, self._call("request_count", {"endpoint": endpoint}))
 
 
 __all__ = [

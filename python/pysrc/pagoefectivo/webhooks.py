@@ -8,13 +8,17 @@ Django::
 
 Flask: ``request.get_data()``; FastAPI/Starlette: ``await request.body()``. Never pass
 ``request.json`` or a decoded ``str``: the signature covers the exact bytes received.
+``find_signature(headers)`` finds the header in any spelling; bodies over
+``max_body_bytes`` (64 KiB by default) are refused before anything else.
 """
 
 from __future__ import annotations
 
-from typing import Protocol, Union
+from typing import Any, Iterable, Mapping, Optional, Protocol, Union, cast
 
+from . import _native
 from ._native import (
+    DEFAULT_MAX_BODY_BYTES,
     SIGNATURE_HEADER,
     CipPaidEvent,
     Deduplicator,
@@ -26,6 +30,20 @@ from ._native import (
 
 Event = Union[CipPaidEvent, RefundEvent, OtherEvent]
 """What ``construct_event`` returns: ``cip.paid``, a refund event, or any other type with its body."""
+
+
+Headers = Union[Mapping[str, Any], Iterable[tuple[str, Any]]]
+"""Request headers: Django's ``request.headers`` or ``request.META``, Flask's ``request.headers``, a
+WSGI ``environ``, or ``(name, value)`` pairs."""
+
+
+def find_signature(headers: Headers) -> Optional[str]:
+    """The ``PE-Signature`` header's value among request headers, the name in any case (also the
+    CGI/WSGI form ``HTTP_PE_SIGNATURE``); None when absent."""
+    pairs = headers.items() if isinstance(headers, Mapping) else headers
+    # Only text values are headers (a WSGI environ also holds the input stream and other objects).
+    found = {str(k): v for k, v in pairs if isinstance(k, str) and isinstance(v, str)}
+    return cast(Optional[str], _native.call("webhook.find_signature", {"headers": found}))
 
 
 class DedupStore(Protocol):
@@ -42,6 +60,7 @@ class DedupStore(Protocol):
 
 
 __all__ = [
+    "DEFAULT_MAX_BODY_BYTES",
     "SIGNATURE_HEADER",
     "CipPaidEvent",
     "DedupStore",
@@ -50,5 +69,6 @@ __all__ = [
     "OtherEvent",
     "RefundEvent",
     "construct_event",
+    "find_signature",
     "sign",
 ]
