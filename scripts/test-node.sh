@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
-# Node: builds the addon (debug) and the TypeScript layer, then runs the package tests (conformance,
-# vectors, sandbox), strict type checks of the typings and the Express example, the example's tests,
-# and an `npm pack` tarball installed into a fresh project and run from CommonJS and ESM.
+# Node: checks that the TypeScript shapes generated from schema/ are current, builds the addon (debug) and
+# the TypeScript layer, then runs the package tests (conformance, vectors, sandbox), strict type checks of
+# the typings and the Express example, the example's tests, and an `npm pack` tarball installed into a
+# fresh project and run from CommonJS and ESM.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-node.sh
 export npm_config_loglevel=error npm_config_fund=false npm_config_audit=false
 
+echo "--- node: generated shapes are current (schema/pagoefectivo.schema.json -> ts/generated/schema.ts)"
+(cd node && node tools/schema-types.mjs --check)
+
 echo "--- node: build"
 (cd node && npx napi build --no-js --dts ts/native.d.ts --output-dir . && npm run --silent build:ts)
 
 echo "--- node: format"
-(cd node && npx prettier --config .prettierrc.json --check "ts/*.ts" "tests/**/*.{mjs,ts,mts,cjs}" tools/esm.mjs ../examples/express/*.js ../examples/express/test/*.js ../benches/node/*.mjs)
+(cd node && npx prettier --config .prettierrc.json --check "ts/*.ts" "tests/**/*.{mjs,ts,mts,cjs}" "tools/*.mjs" ../examples/express/*.js ../examples/express/test/*.js ../benches/node/*.mjs)
 
 echo "--- node: types (tsc --strict)"
 (cd node && npx tsc -p tests/types/tsconfig.json)

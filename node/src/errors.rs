@@ -1,55 +1,27 @@
-//! Core errors (and the binding's own input errors, built by the core) as JS exceptions the TypeScript layer turns into typed classes.
+//! Core errors as JS exceptions (the TypeScript layer builds the typed class), and panics as `internal_error`.
 
-use pagoefectivo::{Error, ErrorCode, FieldError};
-use serde_json::{Value, json};
+use std::future::Future;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::task::Poll;
+
+use pagoefectivo::Error;
+use serde_json::Value;
 
 /// Every exception this addon raises on purpose has a message starting with
-/// this marker, followed by the error as JSON; `ts/errors.ts` recognises it
-/// and builds the typed class. (napi's factories and constructors only throw
-/// its own status codes, so the marker travels in the message.)
+/// this marker, followed by the core's error as JSON; `ts/errors.ts`
+/// recognises it and builds the typed class. (napi's factories and
+/// constructors only throw its own status codes, so the marker travels in the message.)
 pub const ERROR_MARKER: &str = "PagoEfectivoError:";
 
-pub type NapiError = napi::Error;
-pub type Result<T> = std::result::Result<T, NapiError>;
+pub type Result<T> = std::result::Result<T, napi::Error>;
 
-fn raise(payload: Value) -> NapiError {
-    napi::Error::new(napi::Status::GenericFailure, format!("{ERROR_MARKER}{payload}"))
-}
-
-/// A core error, with every field the core exposes (none holds a secret).
-pub fn from_core(e: &Error) -> NapiError {
-    let mut v = serde_json::to_value(e).unwrap_or_else(|_| json!({ "code": e.code().as_str() }));
+/// A core error with every field the core serializes (none holds a secret).
+pub fn raise(e: &Error) -> napi::Error {
+    let mut v = serde_json::to_value(e).unwrap_or_else(|_| serde_json::json!({"code": e.code().as_str()}));
     if let Value::Object(map) = &mut v {
         map.insert("display".into(), e.to_string().into());
     }
-    raise(v)
-}
-
-/// An input the binding refuses while converting JS values (a JS number for
-/// an amount, a CIP that is not an integer...): the core's own `validation_error`.
-pub fn invalid(field_errors: Vec<FieldError>) -> NapiError {
-    from_core(&Error::invalid_fields(field_errors))
-}
-
-pub fn invalid_field(field: &str, message: impl Into<String>) -> NapiError {
-    from_core(&Error::invalid_field(field, message))
-}
-
-/// A configuration option the binding cannot convert.
-pub fn config(message: impl Into<String>) -> NapiError {
-    from_core(&Error::new(ErrorCode::ConfigurationError, message))
-}
-
-/// An error of another kind with only a code and message (sandbox control, local files).
-pub fn other(code: ErrorCode, message: impl Into<String>) -> NapiError {
-    from_core(&Error::new(code, message))
-}
-
-/// A webhook body of the wrong JS type: the core's `signature_verification_failed` with a reason and hint.
-pub fn signature_failure(message: &str, reason: &str, hint: &str) -> NapiError {
-    from_core(
-        &Error::new(ErrorCode::SignatureVerificationFailed, message).with_reason(reason).with_hint(hint),
-    )
+    napi::Error::new(napi::Status::GenericFailure, format!("{ERROR_MARKER}{v}"))
 }
 
 pub trait IntoNapi<T> {
@@ -58,6 +30,41 @@ pub trait IntoNapi<T> {
 
 impl<T> IntoNapi<T> for std::result::Result<T, Error> {
     fn napi(self) -> Result<T> {
-        self.map_err(|e| from_core(&e))
+        self.map_err(|e| raise(&e))
+    }
+}
+
+/// The arguments the TypeScript layer wrote as JSON text (one string through N-API).
+pub fn parse(text: &str) -> std::result::Result<Value, Error> {
+    serde_json::from_str(text).map_err(|e| Error::invalid_field("arguments", format!("are not JSON: {e}")))
+}
+
+/// Runs `f`, turning a panic into the core's `internal_error`.
+pub fn guard<T>(f: impl FnOnce() -> std::result::Result<T, Error>) -> Result<T> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(r) => r.napi(),
+        Err(panic) => Err(raise(&Error::from_panic(&*panic))),
+    }
+}
+
+/// Awaits `fut`, turning a panic while it is polled into the core's `internal_error`.
+pub async fn guarded<T>(fut: impl Future<Output = std::result::Result<T, Error>>) -> Result<T> {
+    let mut fut = std::pin::pin!(fut);
+    std::future::poll_fn(move |cx| match catch_unwind(AssertUnwindSafe(|| fut.as_mut().poll(cx))) {
+        Ok(Poll::Ready(r)) => Poll::Ready(r.napi()),
+        Ok(Poll::Pending) => Poll::Pending,
+        Err(panic) => Poll::Ready(Err(raise(&Error::from_panic(&*panic)))),
+    })
+    .await
+}
+
+/// Runs `work` on a blocking thread of the runtime (file reading, CSV parsing, the reconciliation engine).
+pub async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> std::result::Result<T, Error> + Send + 'static,
+) -> Result<T> {
+    match tokio::task::spawn_blocking(move || catch_unwind(AssertUnwindSafe(work))).await {
+        Ok(Ok(r)) => r.napi(),
+        Ok(Err(panic)) => Err(raise(&Error::from_panic(&*panic))),
+        Err(e) => Err(raise(&Error::internal(&format!("a worker task failed: {e}")))),
     }
 }

@@ -1,26 +1,29 @@
-//! Node.js binding of the `pagoefectivo` core (napi-rs): type conversions and error mapping only.
+//! Node.js binding of the `pagoefectivo` core (napi-rs): JS values to the core's boundary and back.
 //!
 //! The public API is the TypeScript layer in `ts/`; this addon is its engine.
+//! Arguments cross as JSON text written by `ts/json.ts` and are read by the
+//! core's `boundary` (which decides every rule); results cross back as JSON
+//! text (one string through N-API is faster than one call per property).
 //! Every failure is thrown as a JS error whose message starts with
-//! `PagoEfectivoError:` followed by the error as JSON (see `errors.rs`).
+//! `PagoEfectivoError:` followed by the core's error as JSON (see `errors.rs`).
 
 // `clippy --all-targets` builds a test cfg of this lib, where napi registers no
 // exported function, so they all look unused there.
 #![cfg_attr(test, allow(dead_code))]
 
+mod audit;
 mod client;
-mod convert;
 mod errors;
 mod logging;
 mod reconcile;
 mod reconcile_sources;
-mod refunds;
 mod sandbox;
 mod webhooks;
 
 use napi_derive::napi;
+use pagoefectivo::boundary::ops;
 
-use crate::errors::{IntoNapi, Result};
+use crate::errors::{Result, blocking, guard, parse};
 
 /// The runtime every Promise of this addon runs on (napi's hook for a custom
 /// tokio runtime). `PAGOEFECTIVO_NODE_THREADS` sets its worker threads;
@@ -47,16 +50,16 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
 
-/// `hashString` of an authorization request (`sha256_hex(idService.accessKey.secretKey.dateRequest)`).
+/// Runs a client-less operation of the core by name (`boundary::ops::OPS`): JSON text in, JSON text out.
 #[napi]
-pub fn hash_string(id_service: u32, access_key: String, secret_key: String, date_request: String) -> String {
-    pagoefectivo::hash_string(id_service, &access_key, &secret_key, &date_request)
+pub fn call(op: String, args: String) -> Result<String> {
+    guard(|| Ok(ops::call(&op, &parse(&args)?)?.to_string()))
 }
 
-/// Any time string (any offset, `T` or space, `Z`) in the Lima wire form `yyyy-MM-ddTHH:mm:ss-05:00`.
+/// [`call`] on a worker thread, for operations whose cost grows with their input (`reconcile.run`, `reconcile.files`).
 #[napi]
-pub fn lima_time(text: String) -> Result<String> {
-    pagoefectivo::time::parse(&text).napi().map(|t| pagoefectivo::time::format(&t))
+pub async fn call_async(op: String, args: String) -> Result<String> {
+    blocking(move || Ok(ops::call(&op, &parse(&args)?)?.to_string())).await
 }
 
 /// Now, in the Lima wire form.
@@ -65,8 +68,16 @@ pub fn lima_now() -> String {
     pagoefectivo::time::format(&pagoefectivo::time::now_lima())
 }
 
-/// The status name (`generated`, `paid`, `expired`, `deleted`, `unknown`) of a numeric status code.
+/// Panics (debug builds only): proves a panic reaches JS as `internal_error`.
+#[cfg(debug_assertions)]
 #[napi]
-pub fn status_name(code: u32) -> String {
-    pagoefectivo::CipStatus::from_code(code).as_str().to_owned()
+pub fn debug_panic() -> Result<()> {
+    guard(|| panic!("debug_panic"))
+}
+
+/// Panics inside a Promise (debug builds only).
+#[cfg(debug_assertions)]
+#[napi]
+pub async fn debug_panic_async() -> Result<()> {
+    errors::guarded(async { panic!("debug_panic_async") }).await
 }

@@ -14,7 +14,10 @@ use tracing::{Event, Level, Subscriber};
 use tracing_subscriber::layer::{Context, SubscriberExt};
 use tracing_subscriber::{Layer, Registry};
 
-use crate::errors::{self, Result};
+use pagoefectivo::{Error, ErrorCode};
+
+use crate::audit::weak_callback;
+use crate::errors::{Result, raise};
 
 /// Called on the JS thread with one JSON record per event; weak so that a
 /// logger never keeps the process alive.
@@ -96,9 +99,8 @@ fn parse_level(level: &str) -> Result<u8> {
         "debug" => 4,
         "trace" => 5,
         _ => {
-            return Err(errors::config(format!(
-                "log level must be off, error, warn, info, debug or trace, got {level:?}"
-            )));
+            let message = format!("log level must be off, error, warn, info, debug or trace, got {level:?}");
+            return Err(raise(&Error::new(ErrorCode::ConfigurationError, message)));
         }
     })
 }
@@ -108,16 +110,7 @@ fn parse_level(level: &str) -> Result<u8> {
 #[napi(ts_args_type = "level: string, callback: ((record: string) => void) | null")]
 pub fn set_log_sink(level: String, callback: Option<Function<'_, String, ()>>) -> Result<()> {
     let max = parse_level(&level)?;
-    let sink = match callback {
-        Some(cb) => Some(
-            cb.build_threadsafe_function::<String>()
-                .callee_handled::<false>()
-                .weak::<true>()
-                .build()
-                .map_err(|e| errors::config(e.reason.clone()))?,
-        ),
-        None => None,
-    };
+    let sink = callback.map(weak_callback).transpose()?;
     INSTALL.call_once(|| {
         // Another global subscriber (set by the embedding process) wins; ours then stays silent.
         let _ = tracing::subscriber::set_global_default(Registry::default().with(JsLayer));

@@ -1,56 +1,24 @@
-//! Reconciliation for JavaScript: the two sides (records, CSV, JSON lines), the run and its outputs.
+//! Reconciliation for JavaScript: the two sides held natively (records, CSV, JSON lines), the run and its outputs.
 //!
 //! Everything that reads files or runs the engine is a Promise computed on a
 //! blocking thread of the runtime, never on the event loop.
 
 use std::fs::File;
-use std::io::{BufReader, BufWriter};
+use std::io::BufWriter;
 use std::sync::Arc;
 
-use chrono::NaiveDate;
-use napi::bindgen_prelude::{Env, Function, PromiseRaw};
-use napi::threadsafe_function::ThreadsafeFunction;
+use napi::bindgen_prelude::{Env, PromiseRaw};
 use napi_derive::napi;
+use pagoefectivo::boundary::input;
+use pagoefectivo::boundary::ops;
 use pagoefectivo::reconcile::{
     self, Coverage, EXCEPTION_COLUMNS, Options, Order, OrderColumns, Orders, PaymentRecord, Payments,
     Reconciliation, ReportColumns,
 };
-use pagoefectivo::{Error, ErrorCode};
+use pagoefectivo::{Error, ErrorCode, FieldError};
 use serde_json::Value;
 
-use crate::client::{from_json, to_json};
-use crate::convert;
-use crate::errors::{self, IntoNapi, Result};
-
-/// Progress reports (`[done, total]`) to a JS function; weak, like every callback of this addon.
-pub(crate) type Progress = ThreadsafeFunction<Vec<f64>, (), Vec<f64>, napi::Status, false, true>;
-
-pub(crate) fn progress(callback: Option<Function<'_, Vec<f64>, ()>>) -> Result<Option<Progress>> {
-    callback
-        .map(|cb| {
-            cb.build_threadsafe_function::<Vec<f64>>()
-                .callee_handled::<false>()
-                .weak::<true>()
-                .build()
-                .map_err(|e| errors::config(e.reason.clone()))
-        })
-        .transpose()
-}
-
-/// Runs `work` on a blocking thread of the runtime (file reading, CSV parsing, the engine).
-async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> std::result::Result<T, Error> + Send + 'static,
-) -> Result<T> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|e| errors::other(ErrorCode::IoError, format!("the reconciliation task failed: {e}")))?
-        .napi()
-}
-
-fn open(path: &str, what: &str) -> std::result::Result<File, Error> {
-    File::open(path)
-        .map_err(|e| Error::new(ErrorCode::IoError, format!("cannot open the {what} {path}: {e}")))
-}
+use crate::errors::{IntoNapi, Result, blocking, parse};
 
 fn create(path: &str) -> std::result::Result<BufWriter<File>, Error> {
     File::create(path)
@@ -60,56 +28,66 @@ fn create(path: &str) -> std::result::Result<BufWriter<File>, Error> {
 
 /// `orderId` -> `order_id`: column mappings may use the JS spelling of the core's field names.
 fn snake(field: &str) -> String {
-    let mut out = String::with_capacity(field.len() + 4);
-    for c in field.chars() {
+    field.chars().fold(String::with_capacity(field.len() + 4), |mut out, c| {
         if c.is_ascii_uppercase() {
             out.push('_');
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
         }
-    }
-    out
+        out.push(c.to_ascii_lowercase());
+        out
+    })
 }
 
-/// Applies `{field: headerName}` through the core's `set` (which knows the fields).
+/// Applies `{field: headerName}` (`null`: drop an optional column) through the core's `set`.
 fn columns(v: &Value, mut set: impl FnMut(&str, &str) -> std::result::Result<(), Error>) -> Result<()> {
     match v {
         Value::Null => Ok(()),
-        Value::Object(m) => m.iter().try_for_each(|(field, name)| match name {
-            Value::String(name) => set(&snake(field), name).napi(),
-            Value::Null => set(&snake(field), "").napi(),
-            _ => Err(errors::invalid_field("columns", format!("{field} must name a header (a string)"))),
-        }),
-        _ => Err(errors::invalid_field("columns", "must be an object of field: header name")),
+        Value::Object(m) => m
+            .iter()
+            .try_for_each(|(field, name)| match name {
+                Value::String(name) => set(&snake(field), name),
+                Value::Null => set(&snake(field), ""),
+                _ => Err(Error::invalid_field("columns", format!("{field} must name a header (a string)"))),
+            })
+            .napi(),
+        _ => Err(Error::invalid_field("columns", "must be an object of field: header name")).napi(),
     }
 }
 
-fn order_columns(v: &Value) -> Result<OrderColumns> {
+fn order_columns(text: &str) -> Result<OrderColumns> {
     let mut c = OrderColumns::default();
-    columns(v, |f, n| c.set(f, n))?;
+    columns(&parse(text).napi()?, |f, n| c.set(f, n))?;
     Ok(c)
 }
 
-fn report_columns(v: &Value) -> Result<ReportColumns> {
+fn report_columns(text: &str) -> Result<ReportColumns> {
     let mut c = ReportColumns::default();
-    columns(v, |f, n| c.set(f, n))?;
+    columns(&parse(text).napi()?, |f, n| c.set(f, n))?;
     Ok(c)
 }
 
-fn list(text: &str, what: &str) -> Result<Vec<Value>> {
-    match from_json(text)? {
-        Value::Array(items) => {
-            convert::refuse_number_money(&items, what)?;
-            Ok(items)
+/// Money in records written from code follows the boundary's money rule (a binary float is
+/// refused, by name: `orders[3].amount`); the core's record readers also take files, whose
+/// numbers are exact text. Every record is checked, so every problem comes at once.
+fn caller_money(records: &[Value], side: &str) -> std::result::Result<(), Error> {
+    let mut problems: Vec<FieldError> = Vec::new();
+    for (i, r) in records.iter().enumerate() {
+        for key in ["amount", "refundedAmount"] {
+            if let Some(v) = input::get(r, key).filter(|v| v.is_number())
+                && let Err(e) = input::money(v, &format!("{side}[{i}].{key}"))
+            {
+                problems.extend(e.field_errors().iter().cloned());
+            }
         }
-        _ => Err(errors::invalid_field(what, "must be an array of records")),
     }
+    if problems.is_empty() { Ok(()) } else { Err(Error::invalid_fields(problems)) }
 }
 
-pub(crate) fn date(field: &str, text: &str) -> Result<NaiveDate> {
-    text.parse()
-        .map_err(|_| errors::invalid_field(field, format!("must be a date like 2026-11-24, got {text:?}")))
+/// An array of records from code, its money checked.
+fn records(text: &str, side: &str) -> std::result::Result<Vec<Value>, Error> {
+    match parse(text)? {
+        Value::Array(items) => caller_money(&items, side).map(|_| items),
+        _ => Err(Error::invalid_field(side, "must be an array of records")),
+    }
 }
 
 /// The merchant's orders, held compactly by the core.
@@ -118,34 +96,37 @@ pub struct NativeOrders {
     pub(crate) inner: Arc<Orders>,
 }
 
+impl NativeOrders {
+    fn new(orders: Orders) -> NativeOrders {
+        NativeOrders { inner: Arc::new(orders) }
+    }
+}
+
 #[napi]
 impl NativeOrders {
     /// From an array of order records (JSON text).
     #[napi(ts_return_type = "Promise<NativeOrders>")]
     pub async fn from_records(records_json: String) -> Result<NativeOrders> {
-        let items = list(&records_json, "orders")?;
-        let orders = blocking(move || {
-            let records = items.iter().map(Order::from_json).collect::<std::result::Result<Vec<_>, _>>()?;
-            Orders::from_records(&records)
+        blocking(move || {
+            let items = records(&records_json, "orders")?;
+            let list = items.iter().map(Order::from_json).collect::<std::result::Result<Vec<_>, _>>()?;
+            Orders::from_records(&list)
         })
-        .await?;
-        Ok(NativeOrders { inner: Arc::new(orders) })
+        .await
+        .map(NativeOrders::new)
     }
 
-    /// A CSV file with a header row; `columns` maps fields to header names.
+    /// A CSV file with a header row; `columns` (JSON) maps fields to header names.
     #[napi(ts_return_type = "Promise<NativeOrders>")]
-    pub async fn from_csv(path: String, columns: Value) -> Result<NativeOrders> {
+    pub async fn from_csv(path: String, columns: String) -> Result<NativeOrders> {
         let columns = order_columns(&columns)?;
-        let orders = blocking(move || Orders::from_csv(open(&path, "orders file")?, &columns)).await?;
-        Ok(NativeOrders { inner: Arc::new(orders) })
+        blocking(move || Orders::from_csv_path(&path, &columns)).await.map(NativeOrders::new)
     }
 
     /// One JSON object per line.
     #[napi(ts_return_type = "Promise<NativeOrders>")]
     pub async fn from_json_lines(path: String) -> Result<NativeOrders> {
-        let orders =
-            blocking(move || Orders::from_json_lines(BufReader::new(open(&path, "orders file")?))).await?;
-        Ok(NativeOrders { inner: Arc::new(orders) })
+        blocking(move || Orders::from_json_lines_path(&path)).await.map(NativeOrders::new)
     }
 
     #[napi(getter)]
@@ -158,6 +139,14 @@ impl NativeOrders {
     pub fn cips(&self) -> Vec<f64> {
         self.inner.cips().into_iter().map(|c| c as f64).collect()
     }
+}
+
+/// What a PagoEfectivo source vouches for.
+#[napi(object)]
+pub struct CoverageFlags {
+    pub every_order_cip: bool,
+    pub settlement: bool,
+    pub refunds: bool,
 }
 
 /// PagoEfectivo's side, with what its source covers (and, from the report endpoint, the next cursor).
@@ -175,37 +164,31 @@ impl NativePayments {
 
 #[napi]
 impl NativePayments {
-    /// From an array of payment records (JSON text); `coverage` `{everyOrderCip, settlement, refunds}`.
+    /// From an array of payment records (JSON text); `coverage` (JSON) `{everyOrderCip, settlement, refunds}`.
     #[napi(ts_return_type = "Promise<NativePayments>")]
-    pub async fn from_records(records_json: String, coverage: Value) -> Result<NativePayments> {
-        let items = list(&records_json, "payments")?;
-        let coverage = Coverage::from_json(&coverage);
-        let payments = blocking(move || {
-            let records =
+    pub async fn from_records(records_json: String, coverage: String) -> Result<NativePayments> {
+        let coverage = Coverage::from_json(&parse(&coverage).napi()?);
+        blocking(move || {
+            let items = records(&records_json, "payments")?;
+            let list =
                 items.iter().map(PaymentRecord::from_json).collect::<std::result::Result<Vec<_>, _>>()?;
-            Payments::from_records(&records, coverage)
+            Payments::from_records(&list, coverage)
         })
-        .await?;
-        Ok(NativePayments::new(payments))
+        .await
+        .map(NativePayments::new)
     }
 
     /// A report file downloaded from PagoEfectivo (CSV with a header row).
     #[napi(ts_return_type = "Promise<NativePayments>")]
-    pub async fn from_report_csv(path: String, columns: Value) -> Result<NativePayments> {
+    pub async fn from_report_csv(path: String, columns: String) -> Result<NativePayments> {
         let columns = report_columns(&columns)?;
-        let payments =
-            blocking(move || Payments::from_report_csv(open(&path, "report file")?, &columns)).await?;
-        Ok(NativePayments::new(payments))
+        blocking(move || Payments::from_report_csv_path(&path, &columns)).await.map(NativePayments::new)
     }
 
     #[napi(ts_return_type = "Promise<NativePayments>")]
-    pub async fn from_json_lines(path: String, coverage: Value) -> Result<NativePayments> {
-        let coverage = Coverage::from_json(&coverage);
-        let payments = blocking(move || {
-            Payments::from_json_lines(BufReader::new(open(&path, "payments file")?), coverage)
-        })
-        .await?;
-        Ok(NativePayments::new(payments))
+    pub async fn from_json_lines(path: String, coverage: String) -> Result<NativePayments> {
+        let coverage = Coverage::from_json(&parse(&coverage).napi()?);
+        blocking(move || Payments::from_json_lines_path(&path, coverage)).await.map(NativePayments::new)
     }
 
     #[napi(getter)]
@@ -213,10 +196,10 @@ impl NativePayments {
         self.inner.len() as u32
     }
 
-    #[napi(getter, ts_return_type = "{ everyOrderCip: boolean; settlement: boolean; refunds: boolean }")]
-    pub fn coverage(&self) -> Value {
+    #[napi(getter)]
+    pub fn coverage(&self) -> CoverageFlags {
         let c = self.inner.coverage();
-        serde_json::json!({ "everyOrderCip": c.every_order_cip, "settlement": c.settlement, "refunds": c.refunds })
+        CoverageFlags { every_order_cip: c.every_order_cip, settlement: c.settlement, refunds: c.refunds }
     }
 
     /// From the settlement report: where the next incremental run starts.
@@ -249,21 +232,13 @@ impl NativeCsvPair {
 #[napi(ts_return_type = "Promise<NativeCsvPair>")]
 pub async fn load_csv_pair(
     orders_path: String,
-    order_columns: Value,
+    order_columns: String,
     report_path: String,
-    report_columns: Value,
+    report_columns: String,
 ) -> Result<NativeCsvPair> {
-    let oc = self::order_columns(&order_columns)?;
-    let rc = self::report_columns(&report_columns)?;
-    let (orders, payments) = blocking(move || {
-        reconcile::load_csv_pair(
-            open(&orders_path, "orders file")?,
-            &oc,
-            open(&report_path, "report file")?,
-            &rc,
-        )
-    })
-    .await?;
+    let (oc, rc) = (self::order_columns(&order_columns)?, self::report_columns(&report_columns)?);
+    let (orders, payments) =
+        blocking(move || reconcile::load_csv_files(&orders_path, &oc, &report_path, &rc)).await?;
     Ok(NativeCsvPair { orders: Arc::new(orders), payments: Arc::new(payments) })
 }
 
@@ -278,13 +253,13 @@ impl NativeReconciliation {
     /// The summary as JSON text (money as decimal strings).
     #[napi]
     pub fn summary_json(&self) -> Result<String> {
-        to_json(&self.inner.summary)
+        ops::data(&self.inner.summary).map(|v| v.to_string()).napi()
     }
 
     /// The exceptions as JSON text, in source order (orders first).
     #[napi]
     pub fn exceptions_json(&self) -> Result<String> {
-        to_json(&self.inner.exceptions)
+        ops::data(&self.inner.exceptions).map(|v| v.to_string()).napi()
     }
 
     /// The self-contained HTML report.
@@ -318,15 +293,15 @@ impl NativeReconciliation {
     }
 }
 
-/// Runs the engine on a blocking thread; `options` `{amountTolerance, settlementDays, asOf, extraHolidays}`.
+/// Runs the engine on a blocking thread; `options` (JSON) `{amountTolerance, settlementDays, asOf, extraHolidays}`.
 #[napi(ts_return_type = "Promise<NativeReconciliation>")]
 pub fn reconcile<'env>(
     env: &'env Env,
     orders: &NativeOrders,
     payments: &NativePayments,
-    options: Value,
+    options: String,
 ) -> Result<PromiseRaw<'env, NativeReconciliation>> {
-    let options = Options::from_json(&options).napi()?;
+    let options = Options::from_json(&parse(&options).napi()?).napi()?;
     let (o, p) = (orders.inner.clone(), payments.inner.clone());
     env.spawn_future(async move {
         let result = blocking(move || Ok(reconcile::reconcile(&o, &p, &options))).await?;
@@ -334,17 +309,20 @@ pub fn reconcile<'env>(
     })
 }
 
-/// A whole run from plain data `{orders, payments, coverage?, options?}`; resolves to `{summary, exceptions}` as JSON text.
+/// A whole run from plain data `{orders, payments, coverage?, options?}` (the core's `reconcile.run`,
+/// records' money checked as in `fromRecords`); resolves to `{summary, exceptions}` as JSON text.
 #[napi]
 pub async fn reconcile_json(input_json: String) -> Result<String> {
-    let input = from_json(&input_json)?;
-    for side in ["orders", "payments"] {
-        if let Some(Value::Array(items)) = input.get(side) {
-            convert::refuse_number_money(items, side)?;
+    blocking(move || {
+        let input = parse(&input_json)?;
+        for side in ["orders", "payments"] {
+            if let Some(Value::Array(items)) = input.get(side) {
+                caller_money(items, side)?;
+            }
         }
-    }
-    let result = blocking(move || reconcile::reconcile_json(&input)).await?;
-    to_json(&result)
+        Ok(ops::call("reconcile.run", &input)?.to_string())
+    })
+    .await
 }
 
 /// Columns of the exceptions CSV, in order.

@@ -1,16 +1,44 @@
-//! Reconciliation sources from the network (the `cips/search` sweep, the settlement report) and the business-day calendar.
+//! Reconciliation sources from the network as native `Payments`: the `cips/search` sweep and the settlement report.
 
 use std::sync::Arc;
 
 use napi::bindgen_prelude::{Env, Function, PromiseRaw};
 use napi::threadsafe_function::ThreadsafeFunctionCallMode;
 use napi_derive::napi;
-use pagoefectivo::reconcile::{self, Calendar, ReportQuery};
+use pagoefectivo::Error;
+use pagoefectivo::boundary::input::{self, get};
+use pagoefectivo::reconcile::{self, ReportQuery};
 use serde_json::Value;
 
+use crate::audit::weak_callback;
 use crate::client::NativeClient;
-use crate::errors::{self, IntoNapi, Result};
-use crate::reconcile::{NativeOrders, NativePayments, date, progress as progress_sink};
+use crate::errors::{IntoNapi, Result, guarded, parse};
+use crate::reconcile::{NativeOrders, NativePayments};
+
+/// `{dateFrom?, dateTo?, cursor?, limit?}` (what the core's `reports.page` operation reads).
+fn report_query(args: &Value) -> std::result::Result<ReportQuery, Error> {
+    let day = |key: &str| -> std::result::Result<Option<chrono::NaiveDate>, Error> {
+        get(args, key)
+            .map(|v| {
+                v.as_str()
+                    .and_then(|s| s.parse().ok())
+                    .ok_or_else(|| Error::invalid_field(key, "must be a date (YYYY-MM-DD)"))
+            })
+            .transpose()
+    };
+    let cursor = match get(args, "cursor") {
+        None => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(_) => return Err(Error::invalid_field("cursor", "must be a string or null")),
+    };
+    let limit = get(args, "limit").map(|v| input::count(v, "limit", u32::MAX.into())).transpose()?;
+    Ok(ReportQuery {
+        date_from: day("dateFrom")?,
+        date_to: day("dateTo")?,
+        cursor,
+        limit: limit.unwrap_or(0) as u32,
+    })
+}
 
 #[napi]
 impl NativeClient {
@@ -24,101 +52,43 @@ impl NativeClient {
     ) -> Result<PromiseRaw<'env, NativePayments>> {
         let client = self.inner.clone();
         let orders = orders.inner.clone();
-        let progress = progress_sink(progress)?;
-        env.spawn_future(async move {
+        let progress = progress.map(weak_callback).transpose()?;
+        env.spawn_future(guarded(async move {
             let payments = reconcile::search_payments(&client, &orders, |done, total| {
                 if let Some(p) = &progress {
                     p.call(vec![done as f64, total as f64], ThreadsafeFunctionCallMode::NonBlocking);
                 }
             })
-            .await
-            .napi()?;
+            .await?;
             Ok(NativePayments::new(payments))
-        })
+        }))
     }
 
-    /// Follows the settlement report's cursor to the end. `query`: `{dateFrom?, dateTo?, cursor?, limit?}`;
-    /// `path` overrides the configured report path; `progress([rows])` after each page.
+    /// Follows the settlement report's cursor to the end. `query` (JSON): `{dateFrom?, dateTo?, cursor?,
+    /// limit?}`; `path` overrides the configured report path; `progress([rows])` after each page.
     #[napi(ts_return_type = "Promise<NativePayments>")]
     pub fn fetch_settlements<'env>(
         &self,
         env: &'env Env,
-        query: Value,
+        query: String,
         path: Option<String>,
         progress: Option<Function<'_, Vec<f64>, ()>>,
     ) -> Result<PromiseRaw<'env, NativePayments>> {
-        let text = |k: &str| query.get(k).and_then(Value::as_str).map(str::to_owned);
-        let query = ReportQuery {
-            date_from: text("dateFrom").map(|d| date("dateFrom", &d)).transpose()?,
-            date_to: text("dateTo").map(|d| date("dateTo", &d)).transpose()?,
-            cursor: text("cursor"),
-            limit: match query.get("limit") {
-                None | Some(Value::Null) => 0,
-                Some(v) => v
-                    .as_u64()
-                    .and_then(|n| u32::try_from(n).ok())
-                    .ok_or_else(|| errors::invalid_field("limit", "must be a whole number of rows"))?,
-            },
-        };
+        let query = report_query(&parse(&query).napi()?).napi()?;
         let mut reports = self.inner.reports();
         if let Some(p) = path {
             reports = reports.with_path(p);
         }
-        let progress = progress_sink(progress)?;
-        env.spawn_future(async move {
+        let progress = progress.map(weak_callback).transpose()?;
+        env.spawn_future(guarded(async move {
             let (payments, next_cursor) = reports
                 .fetch_all(&query, |rows| {
                     if let Some(p) = &progress {
                         p.call(vec![rows as f64], ThreadsafeFunctionCallMode::NonBlocking);
                     }
                 })
-                .await
-                .napi()?;
+                .await?;
             Ok(NativePayments { inner: Arc::new(payments), next_cursor })
-        })
-    }
-}
-
-/// Peru's business-day calendar (national holidays, Holy Thursday and Good Friday), plus extra closures.
-#[napi]
-pub struct NativeCalendar {
-    inner: Calendar,
-}
-
-#[napi]
-impl NativeCalendar {
-    /// `extra_holidays`: decreed closures as `yyyy-mm-dd`.
-    #[napi(constructor)]
-    pub fn new(extra_holidays: Vec<String>) -> Result<NativeCalendar> {
-        let dates = extra_holidays.iter().map(|d| date("extraHolidays", d)).collect::<Result<Vec<_>>>()?;
-        Ok(NativeCalendar { inner: Calendar::peru().with_extra_holidays(dates) })
-    }
-
-    #[napi]
-    pub fn is_business_day(&self, day: String) -> Result<bool> {
-        Ok(self.inner.is_business_day(date("date", &day)?))
-    }
-
-    #[napi]
-    pub fn is_holiday(&self, day: String) -> Result<bool> {
-        Ok(self.inner.is_holiday(date("date", &day)?))
-    }
-
-    /// The `days`-th business day after `day` (T+n), as `yyyy-mm-dd`.
-    #[napi]
-    pub fn add_business_days(&self, day: String, days: u32) -> Result<String> {
-        Ok(self.inner.add_business_days(date("date", &day)?, days).to_string())
-    }
-
-    /// The year's national holidays, `{date, name}` in date order.
-    #[napi(ts_return_type = "{ date: string; name: string }[]")]
-    pub fn holidays(&self, year: i32) -> Value {
-        Value::Array(
-            self.inner
-                .holidays(year)
-                .into_iter()
-                .map(|(d, name)| serde_json::json!({ "date": d.to_string(), "name": name }))
-                .collect(),
-        )
+        }))
     }
 }

@@ -1,13 +1,15 @@
-//! Webhook verification over the raw body, signing, and the in-memory dedup store.
+//! Webhook verification over the raw body (the hot path of a webhook endpoint), signing, and the in-memory dedup store.
 
 use std::time::Duration;
 
 use napi::ValueType;
 use napi::bindgen_prelude::{BufferSlice, Unknown};
 use napi_derive::napi;
-use pagoefectivo::{DedupStore, Deduplicator, ErrorCode, webhook};
+use pagoefectivo::boundary::input;
+use pagoefectivo::{DedupStore, Deduplicator, Error, ErrorCode, webhook};
+use serde_json::Value;
 
-use crate::errors::{self, IntoNapi, Result};
+use crate::errors::{IntoNapi, Result, guard, raise};
 
 /// The core's raw-body hint (Express among others) plus the Node frameworks it does not name.
 fn raw_body_hint() -> String {
@@ -18,18 +20,23 @@ fn raw_body_hint() -> String {
     )
 }
 
-fn parsed_body_error(kind: &str) -> errors::NapiError {
+/// A body of a JS type that holds no raw bytes: the core's `malformed_body` refusal, with the hint.
+fn parsed_body_error(kind: &str) -> napi::Error {
     let message = format!("the webhook body must be a Buffer or a string, got {kind}");
-    errors::signature_failure(&message, webhook::reason::MALFORMED_BODY, &raw_body_hint())
+    raise(
+        &Error::new(ErrorCode::SignatureVerificationFailed, message)
+            .with_reason(webhook::reason::MALFORMED_BODY)
+            .with_hint(raw_body_hint()),
+    )
 }
 
 /// Reads the raw body as bytes without copying a Buffer / Uint8Array.
 fn with_body<T>(body: Unknown<'_>, f: impl FnOnce(&[u8]) -> Result<T>) -> Result<T> {
-    match body.get_type().map_err(|e| errors::invalid_field("body", e.reason.clone()))? {
+    let not_bytes = |e: napi::Error| raise(&Error::invalid_field("body", e.reason.clone()));
+    match body.get_type().map_err(not_bytes)? {
         ValueType::String => {
             // SAFETY: the value was just checked to be a string.
-            let s: String =
-                unsafe { body.cast() }.map_err(|e| errors::invalid_field("body", e.reason.clone()))?;
+            let s: String = unsafe { body.cast() }.map_err(not_bytes)?;
             f(s.as_bytes())
         }
         // SAFETY: `BufferSlice` checks itself that the object is a Buffer / Uint8Array.
@@ -42,36 +49,49 @@ fn with_body<T>(body: Unknown<'_>, f: impl FnOnce(&[u8]) -> Result<T>) -> Result
     }
 }
 
-/// The event as the TypeScript layer exposes it, as JSON text: `eventType` and
-/// `dedupKey` followed by the core's own serialization. One string crosses to
-/// JS and `JSON.parse` builds the object, several times faster than setting
-/// each property through N-API. Written into one buffer: this is the hot path
-/// of a webhook endpoint.
-fn event_json(event: &webhook::Event) -> Result<String> {
-    let encode = |e: serde_json::Error| errors::other(ErrorCode::MalformedResponse, e.to_string());
-    let core = serde_json::to_vec(event).map_err(encode)?;
-    let mut out = Vec::with_capacity(core.len() + 96);
-    out.extend_from_slice(b"{\"eventType\":");
-    serde_json::to_writer(&mut out, event.event_type()).map_err(encode)?;
-    out.extend_from_slice(b",\"dedupKey\":");
-    serde_json::to_writer(&mut out, &event.dedup_key()).map_err(encode)?;
-    // The core's object without its opening brace continues this one.
-    out.push(b',');
-    out.extend_from_slice(&core[1..]);
-    String::from_utf8(out).map_err(|e| errors::other(ErrorCode::MalformedResponse, e.to_string()))
+/// A JS number as the JSON the core reads: a safe integer as an integer, anything else as a float.
+pub(crate) fn js_number(n: f64) -> Value {
+    const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
+    if n.fract() == 0.0 && n.abs() <= MAX_SAFE {
+        Value::from(n as i64)
+    } else {
+        serde_json::Number::from_f64(n).map(Value::Number).unwrap_or(Value::Null)
+    }
 }
 
-/// Verifies `PE-Signature` over the raw body, then parses the event.
+/// Verifies `PE-Signature` over the raw body, then parses the event (the core's `webhook.verify`).
+/// `secret` and `signature` arrive as strings: the TypeScript layer sends any other value through
+/// `call("webhook.verify")`, so that the core names it.
 #[napi(
-    ts_args_type = "body: Buffer | Uint8Array | string, signature: string | null | undefined, secret: string"
+    ts_args_type = "body: Buffer | Uint8Array | string, signature: string | null | undefined, secret: string, maxBodyBytes?: number | null"
 )]
-pub fn verify_webhook(body: Unknown<'_>, signature: Option<String>, secret: String) -> Result<String> {
-    verify_with(body, signature.as_deref(), &secret)
+pub fn verify_webhook(
+    body: Unknown<'_>,
+    signature: Option<String>,
+    secret: String,
+    max_body_bytes: Option<f64>,
+) -> Result<String> {
+    verify_with(body, signature.as_deref(), &secret, max_body_bytes)
 }
 
-/// The verified event as JSON text (see [`event_json`]).
-pub fn verify_with(body: Unknown<'_>, signature: Option<&str>, secret: &str) -> Result<String> {
-    with_body(body, |bytes| event_json(&webhook::verify(bytes, signature, secret).napi()?))
+/// The verified event as JSON text: the core's serialization (`type`, `eventType`, `dedupKey` and the fields).
+pub fn verify_with(
+    body: Unknown<'_>,
+    signature: Option<&str>,
+    secret: &str,
+    max_body_bytes: Option<f64>,
+) -> Result<String> {
+    let max = match max_body_bytes {
+        None => webhook::DEFAULT_MAX_BODY_BYTES,
+        Some(n) => input::count(&js_number(n), "maxBodyBytes", u32::MAX.into()).napi()? as usize,
+    };
+    with_body(body, |bytes| {
+        guard(|| {
+            let event = webhook::verify_within(bytes, signature, secret, max)?;
+            serde_json::to_string(&event)
+                .map_err(|e| Error::internal(&format!("an event did not serialize: {e}")))
+        })
+    })
 }
 
 /// `lowercase_hex(HMAC-SHA256(secret, body))`, to test one's own endpoint.
@@ -108,9 +128,8 @@ impl MemoryDedupStore {
     /// Records `key` for `ttl_ms`; `true` when it was not already recorded.
     #[napi]
     pub fn claim(&self, key: String, ttl_ms: f64) -> Result<bool> {
-        let ttl = Duration::try_from_secs_f64(ttl_ms.max(0.0) / 1000.0)
-            .map_err(|_| errors::invalid_field("ttlMs", "must be a finite number of milliseconds"))?;
-        self.inner.claim(&key, ttl).napi()
+        let ms = input::count(&js_number(ttl_ms), "ttlMs", u64::MAX).napi()?;
+        self.inner.claim(&key, Duration::from_millis(ms)).napi()
     }
 
     #[napi]

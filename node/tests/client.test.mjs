@@ -138,7 +138,7 @@ test('configuration errors are typed and name the problem', () => {
     { ...good, serviceId: 12345 },
     { ...good, serviceId: '12x' },
     { ...good, environment: 'production', baseUrl: 'http://127.0.0.1:1/v1/' },
-    { ...good, secretkey: 'typo' },
+    { ...good, secretKy: 'typo' },
     { ...good, requestTimeoutMs: -1 },
     { ...good, retry: 3 },
     { ...good, language: 'fr' },

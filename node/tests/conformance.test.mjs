@@ -1,4 +1,5 @@
-// Runs the language-neutral cases of tests/conformance/*.json and the vectors of tests/vectors/ through the public package API.
+// Runs every case of every tests/conformance/*.json file (typed markers as native JS values) and the vectors
+// of tests/vectors/ through the public package API.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -82,27 +83,44 @@ function checkOutcome(expect, got) {
   return `want ${JSON.stringify(expect)}, got ${JSON.stringify(got)}`;
 }
 
-/**
- * The files write amounts as JSON numbers too (`"amount": 10`); this API takes money only as
- * decimal strings (a JS number is refused), so such an amount is passed as its decimal text.
- */
-function jsRequest(input) {
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
-  const out = { ...input };
-  for (const key of ['amount', 'refundedAmount', 'amountTolerance']) {
-    if (typeof out[key] === 'number') out[key] = String(out[key]);
-  }
-  return out;
-}
+// Money positions of the cases' inputs (requests and reconciliation records).
+const MONEY = new Set(['amount', 'refundedAmount']);
 
-/** A reconciliation input with every record's money as decimal text (see `jsRequest`). */
-function jsReconcileInput(input) {
-  return {
-    ...input,
-    orders: input.orders?.map(jsRequest),
-    payments: input.payments?.map(jsRequest),
-    options: input.options && jsRequest(input.options),
-  };
+/**
+ * A case's input as native JS values: the typed markers of the README ("$float" a number, "$decimal"
+ * and "$naive" the string, "$aware" a Date, "$surrogate" a string with a lone surrogate, "$int" a
+ * number if safe, else a BigInt). One deviation, JS having no integer number type: where money goes
+ * an exact integer ("$int", or a plain JSON integer such as `"amount": 10`) is a BigInt, because this
+ * SDK reads every JS `number` there as the binary float it is (refused, like every language's float).
+ */
+function native(v, key = '') {
+  if (Array.isArray(v)) return v.map((x) => native(x));
+  if (v !== null && typeof v === 'object') {
+    const keys = Object.keys(v);
+    if (keys.length === 1 && keys[0].startsWith('$')) {
+      const text = v[keys[0]];
+      switch (keys[0]) {
+        case '$float':
+          return Number(text);
+        case '$decimal':
+        case '$naive':
+          return text;
+        case '$aware':
+          return new Date(text);
+        case '$surrogate':
+          return '\uD800' + text;
+        case '$int': {
+          const n = BigInt(text);
+          return !MONEY.has(key) && Number.isSafeInteger(Number(n)) ? Number(n) : n;
+        }
+        default:
+          throw new Error(`unknown marker ${keys[0]}`);
+      }
+    }
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, native(x, k)]));
+  }
+  if (typeof v === 'number' && MONEY.has(key) && Number.isInteger(v)) return BigInt(v);
+  return v;
 }
 
 function runOffline(op, input) {
@@ -116,13 +134,13 @@ function runOffline(op, input) {
     case 'cip.status':
       return outcome(() => statusFromCode(input));
     case 'cip.validate_create':
-      return outcome(() => offlineClient.cips.validate(jsRequest(input)));
+      return outcome(() => offlineClient.cips.validate(input));
     case 'refund.validate':
-      return outcome(() => offlineClient.refunds.validate(jsRequest(input)));
+      return outcome(() => offlineClient.refunds.validate(input));
     case 'payee.cci':
       return outcome(() => validateCci(input));
     case 'reconcile.run':
-      return outcome(() => reconcileRecords(jsReconcileInput(input)));
+      return outcome(() => reconcileRecords(input));
     case 'reconcile.business_days':
       return outcome(() => {
         const calendar = Calendar.peru();
@@ -164,7 +182,7 @@ async function runStep(client, sandbox, step, args) {
   const cips = client.cips;
   switch (step) {
     case 'cips.create':
-      return outcome(() => cips.create(jsRequest(args)));
+      return outcome(() => cips.create(args));
     case 'cips.get':
       return outcome(() => cips.get(args.cip));
     case 'cips.search':
@@ -178,7 +196,7 @@ async function runStep(client, sandbox, step, args) {
         cips.waitForFinalStatus(args.cip, { timeoutMs: args.timeoutMs, initialIntervalMs: 20, maxIntervalMs: 200 }),
       );
     case 'refunds.create':
-      return outcome(() => client.refunds.create(jsRequest(args)));
+      return outcome(() => client.refunds.create(args));
     case 'refunds.get':
       return outcome(() => client.refunds.get(args.refundId));
     case 'refunds.list':
@@ -194,28 +212,16 @@ async function runStep(client, sandbox, step, args) {
         }),
       );
     case 'sandbox.refund':
-      try {
-        sandbox.advanceRefund(args.refundId, args.to, args.reasonCode);
-        return { ok: null };
-      } catch (e) {
-        return { error: { code: e.message } };
-      }
+      return outcome(() => void sandbox.advanceRefund(args.refundId, args.to, args.reasonCode));
     case 'sandbox.refund_count':
       return { ok: sandbox.refunds().length };
     case 'sandbox.pay':
-      try {
+      return outcome(() => {
         const p = sandbox.pay(args.cip);
-        return { ok: { cip: p.cip, operationNumber: p.operationNumber } };
-      } catch (e) {
-        return { error: { code: e.message } };
-      }
+        return { cip: p.cip, operationNumber: p.operationNumber };
+      });
     case 'sandbox.expire':
-      try {
-        sandbox.expire(args.cip);
-        return { ok: null };
-      } catch (e) {
-        return { error: { code: e.message } };
-      }
+      return outcome(() => sandbox.expire(args.cip));
     case 'sandbox.advance_clock':
       sandbox.advanceClock(args.seconds);
       return { ok: null };
@@ -224,17 +230,8 @@ async function runStep(client, sandbox, step, args) {
       return { ok: null };
     case 'sandbox.request_count':
       return { ok: sandbox.requestCount(args.endpoint) };
-    case 'sandbox.deliveries': {
-      const list = await sandbox.waitForDeliveries(args.count, { timeoutMs: 5000 });
-      return {
-        ok: list.map((d) => ({
-          eventType: d.eventType,
-          body: d.body,
-          signature: d.signature,
-          statuses: d.attempts.map((a) => a.status),
-        })),
-      };
-    }
+    case 'sandbox.deliveries':
+      return { ok: await sandbox.waitForDeliveries(args.count, { timeoutMs: 5000 }) };
     case 'webhook.verify_delivery': {
       const d = sandbox.deliveries()[args.index];
       return outcome(() => constructEvent(d.body, d.signature, sandbox.credentials.secretKey));
@@ -245,10 +242,7 @@ async function runStep(client, sandbox, step, args) {
 }
 
 async function runScenario(input) {
-  const sandbox = await Sandbox.start({
-    tokenLifetimeSeconds: input.sandbox?.tokenLifetimeSeconds,
-    maxAmount: input.sandbox?.maxAmount,
-  });
+  const sandbox = await Sandbox.start(input.sandbox ?? {});
   try {
     // Short back-offs, as core/tests/common/mod.rs, so fault scenarios stay fast.
     const client = sandbox.client({
@@ -260,7 +254,7 @@ async function runScenario(input) {
     });
     const saved = {};
     for (const [i, step] of input.steps.entries()) {
-      const args = resolve(step.args ?? null, saved);
+      const args = native(resolve(step.args ?? null, saved));
       const got = await runStep(client, sandbox, step.do, args);
       let expect = resolve(step.expect ?? {}, saved);
       // A step without expectations must still succeed.
@@ -285,14 +279,19 @@ for (const file of files) {
       if (c.op === 'scenario') {
         await runScenario(c.input);
       } else {
-        const problem = checkOutcome(c.expect, await runOffline(c.op, c.input));
+        const problem = checkOutcome(c.expect, await runOffline(c.op, native(c.input)));
         assert.equal(problem, null, problem ?? '');
       }
     });
   }
 }
 
-test('every conformance file was read', () => assert.ok(cases > 150, `only ${cases} cases`));
+test('every conformance file was read, boundary, fidelity and hostile included', () => {
+  assert.ok(cases >= 222, `only ${cases} cases`);
+  for (const f of ['boundary.json', 'fidelity.json', 'hostile.json', 'reconcile.json', 'refunds.json']) {
+    assert.ok(files.includes(f), f);
+  }
+});
 
 test('vectors: hashString', () => {
   const vectors = load('vectors', 'auth-hashstring.json').vectors;

@@ -1,25 +1,30 @@
 // `client.cips`: create, search, get, extend, delete and wait for a CIP's final status.
+import { call, clientCall } from './addon';
+import { invalidArgument } from './errors';
+import type * as schema from './generated/schema';
 import type { NativeClient } from './native';
-import { wrap, wrapAsync } from './errors';
-import { toIso } from './time';
 
-export type Currency = 'PEN' | 'USD';
-export type DocumentType = 'DNI' | 'PAR' | 'PAS' | 'LMI' | 'NAN';
+export type Currency = schema.Currency;
+export type DocumentType = schema.DocumentType;
 /** `generated` (22), `paid` (23, legacy 593), `expired` (21, legacy 595), `deleted` (25), `unknown` (any other code). */
-export type CipStatus = 'generated' | 'paid' | 'expired' | 'deleted' | 'unknown';
+export type CipStatus = schema.CipStatus;
 /** A CIP number: up to 14 digits, so a `number` holds it exactly; a `bigint` or a digit string works too. */
 export type CipNumber = number | bigint | string;
+/** Money in: a decimal string (`"25.50"`) or an exact integer `bigint` (`25n`); never a JS number (a binary float). */
+export type Money = string | bigint;
+/** A time in: a `Date`, or an ISO string with its offset (`Z`, `-05:00`); one without an offset is refused. */
+export type TimeInput = Date | string;
 
-/** A creation request. Money is a decimal string (`"25.50"`), never a JS number. */
+/** A creation request (the fields of the core's `CreateCipRequest`). */
 export interface CreateCipParams {
   currency: Currency;
   /** Greater than 0, at most 2 decimals: `"149.90"`. */
-  amount: string;
+  amount: Money;
   /** Your order id (1 to 36 characters). */
   transactionCode: string;
   userEmail: string;
-  /** Absent: the merchant's default. A `Date` or an ISO string with offset; sent in Lima time. */
-  dateExpiry?: Date | string;
+  /** Absent: the merchant's default. Sent in Lima time. */
+  dateExpiry?: TimeInput;
   paymentConcept?: string;
   additionalData?: string;
   adminEmail?: string;
@@ -36,36 +41,14 @@ export interface CreateCipParams {
   userCodeCountry?: string;
 }
 
-/** A newly created CIP: the code to show the shopper and its voucher page. */
-export interface Cip {
-  cip: number;
-  currency: Currency;
-  amount: string;
-  transactionCode: string;
-  /** Lima time, `2026-11-25T18:00:00-05:00`. */
-  dateExpiry: string;
-  cipUrl: string;
-}
+/** A newly created CIP: the code to show the shopper and its voucher page. Times in Lima wire form. */
+export type Cip = schema.Cip;
 
 /** A CIP as a search reports it. Unset times (the wire's 1900 sentinel) are `null`. */
-export interface CipInfo {
-  cip: number;
-  transactionCode: string;
-  amount: string;
-  currency: Currency;
-  status: CipStatus;
-  statusCode: number;
-  statusName: string;
-  dateCreation: string | null;
-  dateExpiry: string | null;
-  datePayment: string | null;
-  dateRemoval: string | null;
-  /** The voucher page's GUID. */
-  token: string | null;
-}
+export type CipInfo = schema.CipInfo;
 
 export interface WaitOptions {
-  /** Give up with a `WaitTimeoutError` after this long (default 10 minutes). */
+  /** Give up with a `WaitTimeoutError` after this long (default 10 minutes, at most a week). */
   timeoutMs?: number;
   /** First pause between two searches (default 2 s), doubling up to `maxIntervalMs` (default 60 s). */
   initialIntervalMs?: number;
@@ -73,35 +56,15 @@ export interface WaitOptions {
 }
 
 /**
- * A shallow copy without `undefined` values and with `Date`s as ISO strings (what the addon reads).
+ * The arguments of an operation that takes an options object after positional ones.
  * @internal
  */
-export function plain(params: object): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(params)) {
-    if (v === undefined) continue;
-    if (k === 'cip' && typeof v === 'bigint') {
-      out[k] = v.toString(); // a CIP number as digits: exact, and the core reads it
-      continue;
-    }
-    // JSON.stringify would drop or throw on these; an object makes the core name the field instead.
-    const unsupported = typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint';
-    out[k] = v instanceof Date ? toIso(v) : unsupported ? { unsupported: typeof v } : v;
+export function withOptions(options: object | undefined, args: Record<string, unknown>): Record<string, unknown> {
+  if (options === undefined) return args;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw invalidArgument('options', 'must be an object');
   }
-  return out;
-}
-
-/**
- * The request as JSON text; a non-object is passed as such so the core reports it.
- * @internal
- */
-export function requestJson(params: unknown): string {
-  return JSON.stringify(typeof params === 'object' && params !== null ? plain(params) : (params ?? null));
-}
-
-/** @internal */
-export function cipArg(cip: CipNumber): CipNumber | null {
-  return cip ?? null;
+  return { ...options, ...args };
 }
 
 /** CIP operations of one client. Every network call returns a Promise; none blocks the event loop. */
@@ -117,41 +80,40 @@ export class Cips {
    * Validates every field (all problems at once, `ValidationError.fieldErrors`), then creates the CIP.
    * Never retried once it may have reached PagoEfectivo: an `OutcomeUnknownError` means it may exist.
    */
-  async create(params: CreateCipParams): Promise<Cip> {
-    return JSON.parse(await wrapAsync(() => this.#native.createCip(requestJson(params)))) as Cip;
+  create(params: CreateCipParams): Promise<Cip> {
+    return clientCall(this.#native, 'cips.create', params);
   }
 
   /** Throws the `ValidationError` that `create` would, without any request. */
   validate(params: CreateCipParams): void {
-    wrap(() => this.#native.validateCipRequest(requestJson(params)));
+    call('cip.validate_create', params);
   }
 
   /** Looks CIPs up (in batches); unknown CIPs are absent from the result. */
-  async search(cips: readonly CipNumber[]): Promise<CipInfo[]> {
-    const list = Array.isArray(cips) ? cips.map(cipArg) : (cips ?? null);
-    return JSON.parse(await wrapAsync(() => this.#native.searchCips(list))) as CipInfo[];
+  search(cips: readonly CipNumber[]): Promise<CipInfo[]> {
+    return clientCall(this.#native, 'cips.search', { cips });
   }
 
   /** One CIP; `NotFoundError` if PagoEfectivo does not know it. */
-  async get(cip: CipNumber): Promise<CipInfo> {
-    return JSON.parse(await wrapAsync(() => this.#native.getCip(cipArg(cip)))) as CipInfo;
+  get(cip: CipNumber): Promise<CipInfo> {
+    return clientCall(this.#native, 'cips.get', { cip });
   }
 
   /** Moves the expiry (must be in the future); an expired CIP becomes payable again. */
-  extend(cip: CipNumber, dateExpiry: Date | string): Promise<void> {
-    return wrapAsync(() => this.#native.extendCip(cipArg(cip), toIso(dateExpiry)));
+  async extend(cip: CipNumber, dateExpiry: TimeInput): Promise<void> {
+    await clientCall(this.#native, 'cips.extend', { cip, dateExpiry });
   }
 
   /** Cancels an unpaid CIP; its voucher page disappears. */
-  delete(cip: CipNumber): Promise<void> {
-    return wrapAsync(() => this.#native.deleteCip(cipArg(cip)));
+  async delete(cip: CipNumber): Promise<void> {
+    await clientCall(this.#native, 'cips.delete', { cip });
   }
 
   /**
    * Polls with back-off until the CIP is paid, expired or deleted; transient errors are polled
    * through. Rejects with `WaitTimeoutError` at the deadline.
    */
-  async waitForFinalStatus(cip: CipNumber, options: WaitOptions = {}): Promise<CipInfo> {
-    return JSON.parse(await wrapAsync(() => this.#native.waitForFinalStatus(cipArg(cip), plain(options)))) as CipInfo;
+  async waitForFinalStatus(cip: CipNumber, options?: WaitOptions): Promise<CipInfo> {
+    return clientCall(this.#native, 'cips.wait_for_final_status', withOptions(options, { cip }));
   }
 }

@@ -1,14 +1,16 @@
 // `PagoEfectivo`: one client per merchant configuration (store), with its resources.
 import { inspect } from 'node:util';
 
-import { native } from './addon';
+import { clientCall, native } from './addon';
 import { Cips } from './cips';
-import { ClientReconciliation, Reports } from './reconcile-sources';
-import { Refunds, type RefundAuditRecord, type RefundAuditTarget } from './refunds';
-import { ConfigurationError, wrap, wrapAsync } from './errors';
+import { wrap } from './errors';
+import { encode } from './json';
+import type * as schema from './generated/schema';
 import { configureLogging, type LogLevel, type Logger } from './logging';
 import type { NativeClient } from './native';
-import { headerValue, type SignatureHeader, type WebhookEvent } from './webhooks';
+import { ClientReconciliation, Reports } from './reconcile-sources';
+import { Refunds, type RefundAuditRecord, type RefundAuditTarget } from './refunds';
+import { headerValue, type SignatureHeader, type VerifyOptions, type WebhookEvent } from './webhooks';
 
 export interface RetryOptions {
   /** Attempts in all, the first included (default 3; 1 disables retries). */
@@ -18,6 +20,10 @@ export interface RetryOptions {
   maxBackoffMs?: number;
 }
 
+/**
+ * The options of a client: the core's option map (keys in camelCase as here, or snake_case), plus
+ * `refundAudit`, `logLevel` and `logger`. An unknown option is a `ConfigurationError`.
+ */
 export interface PagoEfectivoOptions {
   accessKey: string;
   /** Kept in the native client only: never in `util.inspect`, JSON, logs or errors. */
@@ -34,6 +40,8 @@ export interface PagoEfectivoOptions {
   /** Whole call including retries; default 60 s. */
   totalTimeoutMs?: number;
   maxAttempts?: number;
+  initialBackoffMs?: number;
+  maxBackoffMs?: number;
   retry?: RetryOptions;
   language?: 'es-PE' | 'en-US';
   /** Appended to the SDK's user agent. */
@@ -47,6 +55,22 @@ export interface PagoEfectivoOptions {
   refundWindowDays?: number;
   /** Path of the settlement-report extension (default `reports/settlements`). */
   reportsPath?: string;
+  /** The longest API answer read (default 8 MiB); a longer one is a `MalformedResponseError`. */
+  maxResponseBytes?: number;
+  /**
+   * An HTTP(S) proxy for every request, `http://user:password@proxy:3128` (the password is a secret:
+   * `config.proxy` shows it as `[REDACTED]`). Without it `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` apply.
+   */
+  proxy?: string;
+  /** Hosts that bypass the proxy (`NO_PROXY` syntax: `localhost,.corp.example`). */
+  noProxy?: string;
+  /** A PEM file of extra CAs to trust besides the system's (a TLS-inspecting corporate proxy's CA). */
+  caFile?: string;
+  /**
+   * A store several processes share one token through (`redis://...`, `postgres://...`): one token and
+   * one refresh at a time for all of them. Off by default. Its password is shown as `[REDACTED]`.
+   */
+  tokenStore?: string;
   /**
    * The refund audit trail: a file path (one JSON line per refund operation, appended) or a function
    * called with each record. Records hold no secret.
@@ -57,22 +81,8 @@ export interface PagoEfectivoOptions {
   logger?: Logger;
 }
 
-/** The configuration in force (no secret). */
-export interface ClientConfig {
-  environment: 'sandbox' | 'production' | 'custom';
-  baseUrl: string;
-  accessKey: string;
-  idService: number;
-  connectTimeoutMs: number;
-  requestTimeoutMs: number;
-  totalTimeoutMs: number;
-  maxAttempts: number;
-  language: string;
-  searchBatchSize: number;
-  refundsPath: string;
-  refundWindowDays: number;
-  reportsPath: string;
-}
+/** The configuration in force: every setting but the secrets (the core's settings summary). */
+export type ClientConfig = schema.Settings;
 
 const USER_AGENT = `pagoefectivo-node/${native.version()}`;
 
@@ -85,10 +95,31 @@ export class ClientWebhooks {
     this.#native = nativeClient;
   }
 
-  /** `webhooks.constructEvent(rawBody, signature, secretKey)` with this client's secret key. */
-  constructEvent(rawBody: Buffer | Uint8Array | string, signature: SignatureHeader): WebhookEvent {
-    return JSON.parse(wrap(() => this.#native.verifyWebhook(rawBody, headerValue(signature)))) as WebhookEvent;
+  /** `webhooks.constructEvent(rawBody, signature, secretKey, options)` with this client's secret key. */
+  constructEvent(
+    rawBody: Buffer | Uint8Array | string,
+    signature: SignatureHeader,
+    options?: VerifyOptions,
+  ): WebhookEvent {
+    const sig = headerValue(signature);
+    return JSON.parse(wrap(() => this.#native.verifyWebhook(rawBody, sig, options?.maxBodyBytes))) as WebhookEvent;
   }
+}
+
+/** The native client for `options` (the core reads them) and its audit callback. */
+function nativeClient(options: PagoEfectivoOptions): NativeClient {
+  const { logLevel, logger, userAgent, refundAudit, ...rest } = options ?? ({} as PagoEfectivoOptions);
+  const core: Record<string, unknown> = {
+    ...rest,
+    userAgent: typeof userAgent === 'string' && userAgent !== '' ? `${USER_AGENT} ${userAgent}` : USER_AGENT,
+  };
+  if (typeof refundAudit !== 'function' && refundAudit !== undefined) core.refundAuditFile = refundAudit;
+  const n = wrap(() => new native.NativeClient(encode(core)));
+  if (typeof refundAudit === 'function') {
+    wrap(() => n.useRefundAuditCallback((text: string) => refundAudit(JSON.parse(text) as RefundAuditRecord)));
+  }
+  if (logLevel !== undefined || logger !== undefined) configureLogging({ level: logLevel, logger });
+  return n;
 }
 
 /**
@@ -112,27 +143,11 @@ export class PagoEfectivo {
   /** Webhook verification with this client's secret key. */
   readonly webhooks: ClientWebhooks;
   readonly #native: NativeClient;
+  #config: ClientConfig | undefined;
 
   constructor(options: PagoEfectivoOptions) {
-    if ((options as unknown) instanceof native.NativeClient) {
-      this.#native = options as unknown as NativeClient; // from `fromEnv`
-    } else {
-      const { logLevel, logger, userAgent, refundAudit, ...rest } = options ?? ({} as PagoEfectivoOptions);
-      const config = { ...rest, userAgent: userAgent ? `${USER_AGENT} ${userAgent}` : USER_AGENT };
-      const n = wrap(() => new native.NativeClient(stripUndefined(config)));
-      if (typeof refundAudit === 'string') {
-        wrap(() => n.useRefundAuditFile(refundAudit));
-      } else if (typeof refundAudit === 'function') {
-        wrap(() => n.useRefundAuditCallback((text: string) => refundAudit(JSON.parse(text) as RefundAuditRecord)));
-      } else if (refundAudit !== undefined && refundAudit !== null) {
-        throw new ConfigurationError({
-          code: 'configuration_error',
-          message: 'refundAudit must be a file path or a function',
-        });
-      }
-      this.#native = n;
-      if (logLevel !== undefined || logger !== undefined) configureLogging({ level: logLevel, logger });
-    }
+    // `fromEnv` passes a native client already built.
+    this.#native = options instanceof native.NativeClient ? options : nativeClient(options);
     this.cips = new Cips(this.#native);
     this.refunds = new Refunds(this.#native);
     this.reconciliation = new ClientReconciliation(this.#native);
@@ -143,21 +158,22 @@ export class PagoEfectivo {
   /** From `PAGOEFECTIVO_*` variables (`ACCESS_KEY`, `SECRET_KEY`, `SERVICE_ID`, `ENVIRONMENT`, ...); `env` defaults to `process.env`. */
   static fromEnv(env: Record<string, string | undefined> = process.env): PagoEfectivo {
     const vars: Record<string, string> = {};
-    for (const [k, v] of Object.entries(env)) {
+    for (const [k, v] of Object.entries(env ?? {})) {
       if (k.startsWith('PAGOEFECTIVO_') && typeof v === 'string') vars[k] = v;
     }
-    const nativeClient = wrap(() => native.NativeClient.fromEnv(vars));
-    return new PagoEfectivo(nativeClient as unknown as PagoEfectivoOptions);
+    const n = wrap(() => new native.NativeClient(encode({ env: vars })));
+    return new PagoEfectivo(n as unknown as PagoEfectivoOptions);
   }
 
-  /** The configuration in force, without the secret key. */
+  /** The configuration in force, without the secret key or a proxy password. */
   get config(): ClientConfig {
-    return this.#native.config as ClientConfig;
+    this.#config ??= Object.freeze(JSON.parse(this.#native.settings) as ClientConfig);
+    return this.#config;
   }
 
   /** Fetches a fresh token: a quick check that the credentials work. */
-  authenticate(): Promise<void> {
-    return wrapAsync(() => this.#native.authenticate());
+  async authenticate(): Promise<void> {
+    await clientCall(this.#native, 'authenticate', {});
   }
 
   toJSON(): { config: ClientConfig } {
@@ -167,8 +183,4 @@ export class PagoEfectivo {
   [inspect.custom](): string {
     return `PagoEfectivo ${inspect(this.config)}`;
   }
-}
-
-function stripUndefined(o: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }

@@ -1,6 +1,5 @@
 // The `pagoefectivo` package: PagoEfectivo (Peru) payments on the Rust core.
-import { native } from './addon';
-import { wrap } from './errors';
+import { call, native } from './addon';
 
 export { PagoEfectivo, ClientWebhooks } from './client';
 export type { PagoEfectivoOptions, RetryOptions, ClientConfig } from './client';
@@ -22,11 +21,12 @@ export {
   Reconciliation,
   reconcile,
   reconcileRecords,
+  reconcileFiles,
   loadCsvPair,
   EXCEPTION_COLUMNS,
 } from './reconcile';
 export { Calendar, ClientReconciliation, Reports } from './reconcile-sources';
-export type { SettlementQuery } from './reconcile-sources';
+export type { SettlementQuery, ReportPage } from './reconcile-sources';
 export type {
   OrderRecord,
   PaymentRecord,
@@ -41,11 +41,32 @@ export type {
   ReconciliationResult,
   ClassTotal,
   ProgressOptions,
+  ReconcileFilesInput,
 } from './reconcile';
-export type { Cip, CipInfo, CipNumber, CipStatus, CreateCipParams, Currency, DocumentType, WaitOptions } from './cips';
-export { webhooks, constructEvent, sign as signWebhook, Deduplicator, SIGNATURE_HEADER } from './webhooks';
+export type {
+  Cip,
+  CipInfo,
+  CipNumber,
+  CipStatus,
+  CreateCipParams,
+  Currency,
+  DocumentType,
+  Money,
+  TimeInput,
+  WaitOptions,
+} from './cips';
+export {
+  webhooks,
+  constructEvent,
+  sign as signWebhook,
+  signatureFromHeaders,
+  Deduplicator,
+  SIGNATURE_HEADER,
+} from './webhooks';
 export type {
   WebhookEvent,
+  VerifyOptions,
+  RequestHeaders,
   CipPaidEvent,
   RefundEvent,
   OtherEvent,
@@ -62,17 +83,19 @@ export {
   NotFoundError,
   InvalidStateError,
   AmountAboveMaximumError,
+  MalformedResponseError,
   ConnectionError,
   TimeoutError,
+  IdempotencyError,
   OutcomeUnknownError,
-  MalformedResponseError,
+  IdempotencyConflictError,
   SignatureVerificationError,
   WaitTimeoutError,
   RefundNotAllowedError,
-  IdempotencyConflictError,
   IoError,
+  InternalError,
 } from './errors';
-export type { ErrorCode, FieldError } from './errors';
+export type { ErrorCode, ErrorFamily, FieldError } from './errors';
 export { configureLogging } from './logging';
 export type { LogLevel, LogRecord, Logger, LoggingOptions } from './logging';
 import * as time from './time';
@@ -82,21 +105,21 @@ export { time };
 export const VERSION: string = native.version();
 
 /** The status name of a numeric PagoEfectivo status code (`22` -> `generated`, `593` -> `paid`). */
-export function statusFromCode(code: number): import('./cips').CipStatus {
-  return wrap(() => native.statusName(code)) as import('./cips').CipStatus;
+export function statusFromCode(code: number | bigint): import('./cips').CipStatus {
+  return call('cip.status', { status: code });
 }
 
 /** Throws a `ValidationError` unless `cci` is a 20-digit CCI (Peruvian interbank account) with valid check digits. */
 export function validateCci(cci: string): void {
-  wrap(() => native.validateCci(cci));
+  call('payee.cci', { cci });
 }
 
 /** The 20-digit CCI for its first 18 digits (bank, branch, account), check digits computed. */
 export function cciWithCheckDigits(first18: string): string {
-  return wrap(() => native.cciWithCheckDigits(first18));
+  return call('payee.cci_with_check_digits', { cci: first18 });
 }
 
 /** `hashString` of an authorization request: `sha256_hex(idService.accessKey.secretKey.dateRequest)`. */
 export function hashString(idService: number, accessKey: string, secretKey: string, dateRequest: string): string {
-  return wrap(() => native.hashString(idService, accessKey, secretKey, dateRequest));
+  return call('auth.hash_string', { idService, accessKey, secretKey, dateRequest });
 }

@@ -10,61 +10,28 @@ export declare class MemoryDedupStore {
   get size(): number
 }
 
-/** Peru's business-day calendar (national holidays, Holy Thursday and Good Friday), plus extra closures. */
-export declare class NativeCalendar {
-  /** `extra_holidays`: decreed closures as `yyyy-mm-dd`. */
-  constructor(extraHolidays: Array<string>)
-  isBusinessDay(day: string): boolean
-  isHoliday(day: string): boolean
-  /** The `days`-th business day after `day` (T+n), as `yyyy-mm-dd`. */
-  addBusinessDays(day: string, days: number): string
-  /** The year's national holidays, `{date, name}` in date order. */
-  holidays(year: number): { date: string; name: string }[]
-}
-
 /** One merchant configuration (store). The TypeScript class `PagoEfectivo` wraps it. */
 export declare class NativeClient {
-  /** From an options object (see `convert::config`). */
-  constructor(options: any)
-  /** From `PAGOEFECTIVO_*` variables given as a map (the TypeScript layer passes `process.env`). */
-  static fromEnv(vars: Record<string, string>): NativeClient
-  /** The configuration in force, without the secret key. */
-  get config(): any
-  authenticate(): Promise<void>
-  /** `request_json`: the request object as JSON; resolves to the CIP as JSON. */
-  createCip(requestJson: string): Promise<string>
-  /** Throws the `validation_error` a creation would, without any request. */
-  validateCipRequest(requestJson: string): void
-  searchCips(cips: any): Promise<string>
-  getCip(cip: any): Promise<string>
-  extendCip(cip: any, dateExpiry: string): Promise<void>
-  deleteCip(cip: any): Promise<void>
+  /** Hands every refund audit record (JSON text) to `callback`, asynchronously on the JS thread. */
+  useRefundAuditCallback(callback: (record: string) => void): void
+  /**
+   * From the options object as JSON: `Client::from_options` (the core's option map in any
+   * casing, `refundAuditFile`, or `{env: {PAGOEFECTIVO_...}}`).
+   */
+  constructor(options: string)
+  /** The core's settings summary as JSON (every setting but the secrets). */
+  get settings(): string
+  /** Runs an operation of this client by name (`boundary::ops::CLIENT_OPS`): JSON text in, JSON text out. */
+  call(op: string, args: string): Promise<string>
   /** Verifies a notification with this client's secret key; the event as JSON text (see `webhooks::verify_webhook`). */
-  verifyWebhook(body: Buffer | Uint8Array | string, signature: string | null | undefined): string
-  /** `options`: `{timeoutMs?, initialIntervalMs?, maxIntervalMs?}`. */
-  waitForFinalStatus(cip: any, options: any): Promise<string>
+  verifyWebhook(body: Buffer | Uint8Array | string, signature: string | null | undefined, maxBodyBytes?: number | null): string
   /** Sweeps `cips/search` for every CIP of `orders`; `progress([done, total])` after each chunk. */
   searchPayments(orders: NativeOrders, progress?: ((arg: Array<number>) => void) | undefined | null): Promise<NativePayments>
   /**
-   * Follows the settlement report's cursor to the end. `query`: `{dateFrom?, dateTo?, cursor?, limit?}`;
-   * `path` overrides the configured report path; `progress([rows])` after each page.
+   * Follows the settlement report's cursor to the end. `query` (JSON): `{dateFrom?, dateTo?, cursor?,
+   * limit?}`; `path` overrides the configured report path; `progress([rows])` after each page.
    */
-  fetchSettlements(query: any, path?: string | undefined | null, progress?: ((arg: Array<number>) => void) | undefined | null): Promise<NativePayments>
-  /** Records every refund operation as one JSON line appended to `path`. */
-  useRefundAuditFile(path: string): void
-  /** Hands every refund audit record (JSON text) to `callback`, asynchronously on the JS thread. */
-  useRefundAuditCallback(callback: (record: string) => void): void
-  /** `request_json`: the request object as JSON; resolves to the refund as JSON. */
-  createRefund(requestJson: string): Promise<string>
-  /** Throws the `validation_error` a refund creation would, without any request. */
-  validateRefundRequest(requestJson: string): void
-  getRefund(refundId: any): Promise<string>
-  /** The refunds of a CIP, oldest first. */
-  listRefunds(cip: any): Promise<string>
-  /** `window_days` null: the configured refund window. */
-  refundEligibility(cip: any, windowDays: any): Promise<string>
-  /** `options`: `{timeoutMs?, initialIntervalMs?, maxIntervalMs?}`. */
-  waitForRefund(refundId: any, options: any): Promise<string>
+  fetchSettlements(query: string, path?: string | undefined | null, progress?: ((arg: Array<number>) => void) | undefined | null): Promise<NativePayments>
 }
 
 /** Both CSV files, read at once (one thread per side). */
@@ -77,8 +44,8 @@ export declare class NativeCsvPair {
 export declare class NativeOrders {
   /** From an array of order records (JSON text). */
   static fromRecords(recordsJson: string): Promise<NativeOrders>
-  /** A CSV file with a header row; `columns` maps fields to header names. */
-  static fromCsv(path: string, columns: any): Promise<NativeOrders>
+  /** A CSV file with a header row; `columns` (JSON) maps fields to header names. */
+  static fromCsv(path: string, columns: string): Promise<NativeOrders>
   /** One JSON object per line. */
   static fromJsonLines(path: string): Promise<NativeOrders>
   get length(): number
@@ -88,13 +55,13 @@ export declare class NativeOrders {
 
 /** PagoEfectivo's side, with what its source covers (and, from the report endpoint, the next cursor). */
 export declare class NativePayments {
-  /** From an array of payment records (JSON text); `coverage` `{everyOrderCip, settlement, refunds}`. */
-  static fromRecords(recordsJson: string, coverage: any): Promise<NativePayments>
+  /** From an array of payment records (JSON text); `coverage` (JSON) `{everyOrderCip, settlement, refunds}`. */
+  static fromRecords(recordsJson: string, coverage: string): Promise<NativePayments>
   /** A report file downloaded from PagoEfectivo (CSV with a header row). */
-  static fromReportCsv(path: string, columns: any): Promise<NativePayments>
-  static fromJsonLines(path: string, coverage: any): Promise<NativePayments>
+  static fromReportCsv(path: string, columns: string): Promise<NativePayments>
+  static fromJsonLines(path: string, coverage: string): Promise<NativePayments>
   get length(): number
-  get coverage(): { everyOrderCip: boolean; settlement: boolean; refunds: boolean }
+  get coverage(): CoverageFlags
   /** From the settlement report: where the next incremental run starts. */
   get nextCursor(): string | null
 }
@@ -114,42 +81,37 @@ export declare class NativeReconciliation {
 }
 
 export declare class NativeSandbox {
-  /** Starts a sandbox on 127.0.0.1 (an ephemeral port unless `port` is given). */
-  static start(options: any): Promise<NativeSandbox>
-  /** `http://127.0.0.1:PORT/v1/`. */
-  get baseUrl(): string
-  /** The demo service's credentials (fake ones, safe to print). */
-  get credentials(): any
-  pay(cip: any): { cip: number; operationNumber: string; datePayment: string }
-  expire(cip: any): void
-  /** Moves the sandbox clock forward; returns the new now. */
-  advanceClock(seconds: number): string
-  now(): string
-  cip(cip: any): unknown
-  cips(): unknown[]
-  deliveries(): unknown[]
-  /** Resolves once `count` deliveries finished every attempt, or at the timeout, with the finished ones. */
-  waitForDeliveries(count: number, timeoutMs: number): Promise<unknown[]>
-  get notificationUrl(): string | null
-  set notificationUrl(url: string | undefined | null)
-  /** A fault as in sandbox/README.md: `{endpoint, kind, ...}`. */
-  addFault(fault: any): void
-  clearFaults(): void
-  faults(): unknown[]
-  /** Requests received for an endpoint (`any`, `authorizations`, `cips_create`, ..., `webhook`). */
-  requestCount(endpoint: string): number
-  /** Every refund the sandbox holds, oldest first. */
-  refunds(): unknown[]
-  /** The sandbox's record of a refund, or null. */
-  refund(refundId: string): unknown
-  /** Moves a refund on (`processing`, `refunded`, `rejected` with `reasonCode`) and sends its signed notification. */
-  advanceRefund(refundId: string, to: string, reasonCode?: string | undefined | null): unknown
+  /** Starts a sandbox on 127.0.0.1 (`TestSandbox::start`: an unknown option is refused). */
+  static start(options: string): Promise<NativeSandbox>
+  /**
+   * A control operation by name (`pagoefectivo_testing::CONTROL_OPS`): JSON text in, JSON text out.
+   * Waiting for deliveries goes through [`NativeSandbox::call_waiting`].
+   */
+  call(op: string, args: string): string
+  /** [`NativeSandbox::call`] on a thread of its own, for operations that wait (`deliveries` with a `count`). */
+  callWaiting(op: string, args: string): Promise<string>
   /** Stops the server (in-flight requests get a grace period). Idempotent. */
   stop(): Promise<void>
 }
 
-/** The 20-digit CCI for the first 18 digits (bank, branch, account), with its check digits. */
-export declare function cciWithCheckDigits(first18: string): string
+/** Runs a client-less operation of the core by name (`boundary::ops::OPS`): JSON text in, JSON text out. */
+export declare function call(op: string, args: string): string
+
+/** [`call`] on a worker thread, for operations whose cost grows with their input (`reconcile.run`, `reconcile.files`). */
+export declare function callAsync(op: string, args: string): Promise<string>
+
+/** What a PagoEfectivo source vouches for. */
+export interface CoverageFlags {
+  everyOrderCip: boolean
+  settlement: boolean
+  refunds: boolean
+}
+
+/** Panics (debug builds only): proves a panic reaches JS as `internal_error`. */
+export declare function debugPanic(): void
+
+/** Panics inside a Promise (debug builds only). */
+export declare function debugPanicAsync(): Promise<void>
 
 /** How long the default deduplicator remembers a delivery (the core's default). */
 export declare function dedupDefaultTtlMs(): number
@@ -157,21 +119,18 @@ export declare function dedupDefaultTtlMs(): number
 /** Columns of the exceptions CSV, in order. */
 export declare function exceptionColumns(): Array<string>
 
-/** `hashString` of an authorization request (`sha256_hex(idService.accessKey.secretKey.dateRequest)`). */
-export declare function hashString(idService: number, accessKey: string, secretKey: string, dateRequest: string): string
-
 /** Now, in the Lima wire form. */
 export declare function limaNow(): string
 
-/** Any time string (any offset, `T` or space, `Z`) in the Lima wire form `yyyy-MM-ddTHH:mm:ss-05:00`. */
-export declare function limaTime(text: string): string
+export declare function loadCsvPair(ordersPath: string, orderColumns: string, reportPath: string, reportColumns: string): Promise<NativeCsvPair>
 
-export declare function loadCsvPair(ordersPath: string, orderColumns: any, reportPath: string, reportColumns: any): Promise<NativeCsvPair>
+/** Runs the engine on a blocking thread; `options` (JSON) `{amountTolerance, settlementDays, asOf, extraHolidays}`. */
+export declare function reconcile(orders: NativeOrders, payments: NativePayments, options: string): Promise<NativeReconciliation>
 
-/** Runs the engine on a blocking thread; `options` `{amountTolerance, settlementDays, asOf, extraHolidays}`. */
-export declare function reconcile(orders: NativeOrders, payments: NativePayments, options: any): Promise<NativeReconciliation>
-
-/** A whole run from plain data `{orders, payments, coverage?, options?}`; resolves to `{summary, exceptions}` as JSON text. */
+/**
+ * A whole run from plain data `{orders, payments, coverage?, options?}` (the core's `reconcile.run`,
+ * records' money checked as in `fromRecords`); resolves to `{summary, exceptions}` as JSON text.
+ */
 export declare function reconcileJson(inputJson: string): Promise<string>
 
 /**
@@ -183,14 +142,12 @@ export declare function setLogSink(level: string, callback: ((record: string) =>
 /** `lowercase_hex(HMAC-SHA256(secret, body))`, to test one's own endpoint. */
 export declare function signWebhook(body: Buffer | Uint8Array | string, secret: string): string
 
-/** The status name (`generated`, `paid`, `expired`, `deleted`, `unknown`) of a numeric status code. */
-export declare function statusName(code: number): string
-
-/** Throws `validation_error` unless `cci` is a 20-digit CCI with valid check digits. */
-export declare function validateCci(cci: string): void
-
-/** Verifies `PE-Signature` over the raw body, then parses the event. */
-export declare function verifyWebhook(body: Buffer | Uint8Array | string, signature: string | null | undefined, secret: string): string
+/**
+ * Verifies `PE-Signature` over the raw body, then parses the event (the core's `webhook.verify`).
+ * `secret` and `signature` arrive as strings: the TypeScript layer sends any other value through
+ * `call("webhook.verify")`, so that the core names it.
+ */
+export declare function verifyWebhook(body: Buffer | Uint8Array | string, signature: string | null | undefined, secret: string, maxBodyBytes?: number | null): string
 
 /** The addon's version (the Cargo package's). */
 export declare function version(): string

@@ -1,42 +1,51 @@
 // Reconciliation sources from the network (the search sweep, the settlement report) and the Peruvian business-day calendar.
-import { native } from './addon';
-import { wrap, wrapAsync } from './errors';
-import type { NativeCalendar, NativeClient } from './native';
+import { call, clientCall } from './addon';
+import { wrapAsync } from './errors';
+import type * as schema from './generated/schema';
+import { encode } from './json';
+import type { NativeClient } from './native';
 import { Orders, Payments, type ProgressOptions } from './reconcile';
-import { toIso } from './time';
+import { format } from './time';
 
+/** A `Date` is its Lima calendar date (`yyyy-mm-dd`); anything else is passed as it is, for the core to read. */
 function day(value: Date | string): string {
-  return value instanceof Date ? wrap(() => native.limaTime(toIso(value))).slice(0, 10) : value;
+  return value instanceof Date ? format(value).slice(0, 10) : value;
 }
 
 /** Peru's business days: weekends, national holidays, Holy Thursday and Good Friday; plus your extra closures. */
 export class Calendar {
-  readonly #native: NativeCalendar;
+  readonly #extraHolidays: readonly string[];
 
   private constructor(extraHolidays: readonly string[]) {
-    this.#native = wrap(() => new native.NativeCalendar([...extraHolidays]));
+    this.#extraHolidays = Object.freeze([...extraHolidays]);
+    call('reconcile.holidays', { year: 2000, extraHolidays: this.#extraHolidays }); // checks the dates now
   }
 
   static peru(extraHolidays: readonly string[] = []): Calendar {
     return new Calendar(extraHolidays);
   }
 
+  #day(date: Date | string, days: number | bigint = 0): { due: string; isBusinessDay: boolean; isHoliday: boolean } {
+    return call('reconcile.business_days', { date: day(date), days, extraHolidays: this.#extraHolidays });
+  }
+
   /** A `Date` is taken as its Lima calendar date; a string as `yyyy-mm-dd`. */
   isBusinessDay(date: Date | string): boolean {
-    return wrap(() => this.#native.isBusinessDay(day(date)));
+    return this.#day(date).isBusinessDay;
   }
 
   isHoliday(date: Date | string): boolean {
-    return wrap(() => this.#native.isHoliday(day(date)));
+    return this.#day(date).isHoliday;
   }
 
-  /** The `days`-th business day after `date` (T+n), as `yyyy-mm-dd`. */
-  addBusinessDays(date: Date | string, days: number): string {
-    return wrap(() => this.#native.addBusinessDays(day(date), days));
+  /** The `days`-th business day after `date` (T+n, at most 3660), as `yyyy-mm-dd`. */
+  addBusinessDays(date: Date | string, days: number | bigint): string {
+    return this.#day(date, days).due;
   }
 
+  /** The national holidays of `year` (and your closures in it), in date order. */
   holidays(year: number): { date: string; name: string }[] {
-    return wrap(() => this.#native.holidays(year));
+    return call('reconcile.holidays', { year, extraHolidays: this.#extraHolidays });
   }
 }
 
@@ -69,6 +78,9 @@ export interface SettlementQuery {
   limit?: number;
 }
 
+/** One page of the settlement report: its rows (PagoEfectivo's records, money as decimal strings) and the cursor on. */
+export type ReportPage = schema.ReportPage;
+
 /** The settlement-report extension (the SDK's own contract; confirm it with PagoEfectivo), for one client. */
 export class Reports {
   readonly #native: NativeClient;
@@ -76,6 +88,11 @@ export class Reports {
   /** @internal */
   constructor(n: NativeClient) {
     this.#native = n;
+  }
+
+  /** One page of the report (`cursor` from the previous page's `nextCursor`). */
+  page(query: SettlementQuery = {}): Promise<ReportPage> {
+    return clientCall(this.#native, 'reports.page', settlementQuery(query));
   }
 
   /**
@@ -86,17 +103,20 @@ export class Reports {
     query: SettlementQuery = {},
     options: ProgressOptions & { path?: string } = {},
   ): Promise<{ payments: Payments; nextCursor: string | null }> {
-    const q = {
-      dateFrom: query.dateFrom === undefined ? undefined : day(query.dateFrom),
-      dateTo: query.dateTo === undefined ? undefined : day(query.dateTo),
-      cursor: query.cursor,
-      limit: query.limit,
-    };
-    const n = await wrapAsync(() =>
-      this.#native.fetchSettlements(JSON.parse(JSON.stringify(q)), options.path ?? null, progressCallback(options)),
-    );
+    const q = encode(settlementQuery(query));
+    const n = await wrapAsync(() => this.#native.fetchSettlements(q, options?.path ?? null, progressCallback(options)));
     return { payments: new Payments(n), nextCursor: n.nextCursor ?? null };
   }
+}
+
+function settlementQuery(query: SettlementQuery): SettlementQuery {
+  if (query === null || typeof query !== 'object') return query;
+  const { dateFrom, dateTo } = query;
+  return {
+    ...query,
+    dateFrom: dateFrom === undefined ? undefined : day(dateFrom),
+    dateTo: dateTo === undefined ? undefined : day(dateTo),
+  };
 }
 
 function progressCallback(options: ProgressOptions | undefined): ((p: number[]) => void) | null {

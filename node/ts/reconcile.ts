@@ -1,26 +1,27 @@
 // Reconciliation: your orders against what PagoEfectivo recorded, classified row by row (the core's engine).
 // The network sources and the calendar are in reconcile-sources.ts.
-import { native } from './addon';
-import type { CipNumber, Currency } from './cips';
-import { wrap, wrapAsync } from './errors';
+import { callAsync, native } from './addon';
+import type { CipNumber, Currency, Money, TimeInput } from './cips';
+import { invalidArgument, wrap, wrapAsync } from './errors';
+import type * as schema from './generated/schema';
+import { encode } from './json';
 import type { NativeOrders, NativePayments, NativeReconciliation } from './native';
-import { toIso } from './time';
 
 /** `pending`/`open`/`unpaid`, `paid`/`completed`/`refunded`, `closed`/`cancelled`/`expired`... (see docs/reconciliation.md). */
 export type OrderStatus = string;
 
-/** One order of yours. Money is a decimal string; times a `Date` or an ISO string with offset. */
+/** One order of yours. Money is a decimal string (or a `bigint`); times a `Date` or an ISO string with offset. */
 export interface OrderRecord {
   /** Your order id, sent to PagoEfectivo as `transactionCode`. */
   orderId: string;
   /** The CIP created for it, when known (matching prefers it). */
   cip?: CipNumber | null;
   currency: Currency;
-  amount: string;
+  amount: Money;
   status: OrderStatus;
-  expiresAt?: Date | string | null;
-  paidAt?: Date | string | null;
-  refundedAmount?: string | null;
+  expiresAt?: TimeInput | null;
+  paidAt?: TimeInput | null;
+  refundedAmount?: Money | null;
 }
 
 /** One CIP as PagoEfectivo recorded it (a search result, a report row). A missing status means paid. */
@@ -28,12 +29,12 @@ export interface PaymentRecord {
   cip?: CipNumber | null;
   transactionCode?: string | null;
   currency: Currency;
-  amount: string;
+  amount: Money;
   /** A name (`paid`, `expired`...) or a code (`23`, legacy `593`). */
   status?: string | number | null;
-  datePayment?: Date | string | null;
-  dateSettlement?: Date | string | null;
-  refundedAmount?: string | null;
+  datePayment?: TimeInput | null;
+  dateSettlement?: TimeInput | null;
+  refundedAmount?: Money | null;
 }
 
 /** What the PagoEfectivo side vouches for, which decides the checks that apply. */
@@ -53,7 +54,7 @@ export interface ReconcileOptions {
   /** Settlement expected by T+n business days (default 3). */
   settlementDays?: number;
   /** The moment expiry and settlement are judged against (default now). */
-  asOf?: Date | string;
+  asOf?: TimeInput;
   /** Decreed closures, `yyyy-mm-dd`. */
   extraHolidays?: string[];
 }
@@ -82,87 +83,23 @@ export interface ReportColumns {
   refundedAmount?: string | null;
 }
 
-export type ExceptionClass =
-  | 'matched'
-  | 'unpaid'
-  | 'missed_notification'
-  | 'not_paid_at_pagoefectivo'
-  | 'amount_mismatch'
-  | 'currency_mismatch'
-  | 'duplicate'
-  | 'unknown_reference'
-  | 'refund_not_reflected'
-  | 'expired_open'
-  | 'settlement_overdue';
+export type ExceptionClass = schema.Class;
 
 /** One discrepancy to follow up, with what each side says. Amounts are decimal strings, times `-05:00`. */
-export interface ReconciliationException {
-  class: ExceptionClass;
-  side: 'merchant' | 'pagoefectivo' | null;
-  orderId: string | null;
-  cip: number | null;
-  currency: Currency;
-  orderAmount: string | null;
-  pagoefectivoAmount: string | null;
-  /** PagoEfectivo's amount minus the order's. */
-  difference: string | null;
-  orderStatus: string | null;
-  pagoefectivoStatus: string | null;
-  orderRefunded: string | null;
-  pagoefectivoRefunded: string | null;
-  expiresAt: string | null;
-  paidAt: string | null;
-  /** `yyyy-mm-dd`. */
-  expectedSettlement: string | null;
-  /** Line (or position) in each source. */
-  orderLine: number | null;
-  pagoefectivoLine: number | null;
-  /** One sentence for the person following it up. */
-  detail: string;
-}
+export type ReconciliationException = schema.Exception;
 
-export interface ClassTotal {
-  class: ExceptionClass;
-  currency: Currency;
-  count: number;
-  amount: string;
-}
+/** Count and sum of one class in one currency. */
+export type ClassTotal = schema.ClassTotal;
 
-export interface ReconciliationSummary {
-  orders: number;
-  payments: number;
-  /** Rows in every class but `matched` and `unpaid`. */
-  exceptions: number;
-  counts: Partial<Record<ExceptionClass, number>>;
-  totals: ClassTotal[];
-  /** Lima date the run judged against. */
-  asOf: string | null;
-}
+/** Counts and sums per class and currency. */
+export type ReconciliationSummary = schema.Summary;
 
 /** A run's result as plain data (what `reconcileRecords` returns). */
-export interface ReconciliationResult {
-  summary: ReconciliationSummary;
-  exceptions: ReconciliationException[];
-}
+export type ReconciliationResult = schema.Reconciliation;
 
 export interface ProgressOptions {
   /** Called after each chunk (search: CIPs done of total; report: rows so far). */
   onProgress?: (done: number, total?: number) => void;
-}
-
-function times<T extends object>(record: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(record)) {
-    if (v === undefined) continue;
-    out[k] = v instanceof Date ? toIso(v) : typeof v === 'bigint' ? v.toString() : v;
-  }
-  return out as T;
-}
-
-/** The records as JSON text; a non-array is passed as such so the addon reports it. */
-function recordsJson(records: readonly object[]): string {
-  if (!Array.isArray(records)) return JSON.stringify(records ?? null);
-  return JSON.stringify(records.map((r) => (typeof r === 'object' && r !== null ? times(r) : r)));
 }
 
 /** The merchant's side, held compactly by the native core (about 90 bytes a row). */
@@ -177,12 +114,12 @@ export class Orders {
 
   /** Orders passed from code. */
   static async fromRecords(records: readonly OrderRecord[]): Promise<Orders> {
-    return new Orders(await wrapAsync(() => native.NativeOrders.fromRecords(recordsJson(records))));
+    return new Orders(await wrapAsync(() => native.NativeOrders.fromRecords(encode(records))));
   }
 
   /** A CSV file with a header row; map your header names with `columns`. */
   static async fromCsv(path: string, columns: OrderColumns = {}): Promise<Orders> {
-    return new Orders(await wrapAsync(() => native.NativeOrders.fromCsv(path, columns ?? null)));
+    return new Orders(await wrapAsync(() => native.NativeOrders.fromCsv(path, encode(columns ?? null))));
   }
 
   /** One JSON object per line (keys as `OrderRecord`, camelCase or snake_case). */
@@ -213,17 +150,17 @@ export class Payments {
   /** Records passed from code; `coverage` says what they vouch for. */
   static async fromRecords(records: readonly PaymentRecord[], coverage: Coverage = {}): Promise<Payments> {
     return new Payments(
-      await wrapAsync(() => native.NativePayments.fromRecords(recordsJson(records), coverage ?? null)),
+      await wrapAsync(() => native.NativePayments.fromRecords(encode(records), encode(coverage ?? null))),
     );
   }
 
   /** A report file you downloaded from PagoEfectivo (CSV); settlement and refund checks apply when their columns exist. */
   static async fromReportCsv(path: string, columns: ReportColumns = {}): Promise<Payments> {
-    return new Payments(await wrapAsync(() => native.NativePayments.fromReportCsv(path, columns ?? null)));
+    return new Payments(await wrapAsync(() => native.NativePayments.fromReportCsv(path, encode(columns ?? null))));
   }
 
   static async fromJsonLines(path: string, coverage: Coverage = {}): Promise<Payments> {
-    return new Payments(await wrapAsync(() => native.NativePayments.fromJsonLines(path, coverage ?? null)));
+    return new Payments(await wrapAsync(() => native.NativePayments.fromJsonLines(path, encode(coverage ?? null))));
   }
 
   get length(): number {
@@ -285,24 +222,16 @@ export class Reconciliation {
   }
 }
 
-function optionsArg(options: ReconcileOptions | undefined): Record<string, unknown> | null {
-  if (options === undefined || options === null) return null;
-  return times(options as Record<string, unknown>);
-}
-
 /** Matches the orders against PagoEfectivo's rows and classifies every row (on a worker thread). */
 export async function reconcile(
   orders: Orders,
   payments: Payments,
   options: ReconcileOptions = {},
 ): Promise<Reconciliation> {
-  if (!(orders instanceof Orders) || !(payments instanceof Payments)) {
-    return wrap(() => {
-      throw new TypeError('reconcile(orders, payments) takes an Orders and a Payments');
-    });
-  }
+  if (!(orders instanceof Orders)) throw invalidArgument('orders', 'must be an Orders');
+  if (!(payments instanceof Payments)) throw invalidArgument('payments', 'must be a Payments');
   return new Reconciliation(
-    await wrapAsync(() => native.reconcile(orders.native, payments.native, optionsArg(options))),
+    await wrapAsync(() => native.reconcile(orders.native, payments.native, encode(options ?? null))),
   );
 }
 
@@ -313,14 +242,25 @@ export async function reconcileRecords(input: {
   coverage?: Coverage;
   options?: ReconcileOptions;
 }): Promise<ReconciliationResult> {
-  const json = () =>
-    JSON.stringify({
-      orders: JSON.parse(recordsJson(input.orders)),
-      payments: JSON.parse(recordsJson(input.payments)),
-      coverage: input.coverage ?? null,
-      options: optionsArg(input.options),
-    });
-  return JSON.parse(await wrapAsync(() => native.reconcileJson(json()))) as ReconciliationResult;
+  return JSON.parse(await wrapAsync(() => native.reconcileJson(encode(input)))) as ReconciliationResult;
+}
+
+/** The inputs of a whole run from files (see `reconcileFiles`). */
+export interface ReconcileFilesInput {
+  /** Your orders, a CSV file with a header row. */
+  orders: string;
+  /** The report downloaded from PagoEfectivo (CSV). */
+  report: string;
+  orderColumns?: OrderColumns;
+  reportColumns?: ReportColumns;
+  options?: ReconcileOptions;
+  /** When given, the exceptions (CSV, JSON lines), the summary and the HTML report are written here. */
+  outDir?: string;
+}
+
+/** A whole run from two CSV files (the core's `reconcile.files`), on a worker thread; returns plain data. */
+export async function reconcileFiles(input: ReconcileFilesInput): Promise<ReconciliationResult> {
+  return callAsync('reconcile.files', input);
 }
 
 /** Reads an orders CSV and a report CSV at once, one thread per side. */
@@ -330,7 +270,12 @@ export async function loadCsvPair(
   columns: { orderColumns?: OrderColumns; reportColumns?: ReportColumns } = {},
 ): Promise<[Orders, Payments]> {
   const pair = await wrapAsync(() =>
-    native.loadCsvPair(ordersPath, columns.orderColumns ?? null, reportPath, columns.reportColumns ?? null),
+    native.loadCsvPair(
+      ordersPath,
+      encode(columns?.orderColumns ?? null),
+      reportPath,
+      encode(columns?.reportColumns ?? null),
+    ),
   );
   return [new Orders(pair.orders()), new Payments(pair.payments())];
 }

@@ -1,13 +1,14 @@
 // `client.refunds`: refund a paid CIP (rules checked first, idempotent by your reference), track it, audit it.
+import { call, clientCall } from './addon';
+import { withOptions, type CipNumber, type Currency, type DocumentType, type Money, type WaitOptions } from './cips';
+import type * as schema from './generated/schema';
 import type { NativeClient } from './native';
-import { cipArg, plain, requestJson, type CipNumber, type Currency, type DocumentType, type WaitOptions } from './cips';
-import { wrap, wrapAsync } from './errors';
 
 /** `requested -> processing -> refunded | rejected`; a status this SDK does not know is kept as received. */
 export type RefundStatus = 'requested' | 'processing' | 'refunded' | 'rejected' | (string & {});
 
 /** Where the money goes: a bank account by its 20-digit CCI, or an e-wallet (Yape, Plin...) by a Peruvian mobile. */
-export type RefundDestination = { type: 'bank_account'; cci: string } | { type: 'ewallet'; phone: string };
+export type RefundDestination = schema.RefundDestination;
 
 /** The person paid back. */
 export interface Beneficiary {
@@ -16,10 +17,11 @@ export interface Beneficiary {
   name: string;
 }
 
-/** A refund request. Money is a decimal string (`"30.00"`), never a JS number. */
+/** A refund request (the fields of the core's `CreateRefundRequest`). */
 export interface CreateRefundParams {
   cip: CipNumber;
-  amount: string;
+  /** A decimal string (`"30.00"`) or an exact integer `bigint`; never a JS number. */
+  amount: Money;
   currency: Currency;
   /** 1 to 200 characters. */
   reason: string;
@@ -33,55 +35,19 @@ export interface CreateRefundParams {
   requestedBy?: string;
 }
 
-/** A refund as PagoEfectivo (the SDK's refund extension) reports it. */
-export interface Refund {
-  refundId: string;
-  cip: number;
-  merchantRefundId: string;
-  /** Decimal string. */
-  amount: string;
-  currency: Currency;
-  reason: string;
+/** A refund as PagoEfectivo (the SDK's refund extension) reports it. Amounts are decimal strings. */
+export interface Refund extends schema.Refund {
   status: RefundStatus;
-  /** Why it was rejected (a bank's or PagoEfectivo's code). */
-  reasonCode: string | null;
-  dateCreation: string | null;
-  dateUpdate: string | null;
 }
 
 /** What can still be refunded on a CIP, and until when. Amounts are decimal strings. */
-export interface RefundEligibility {
-  cip: number;
-  currency: Currency;
-  paidAmount: string;
-  /** Sum of refunds not rejected. */
-  refundedAmount: string;
-  refundableAmount: string;
-  paymentDate: string | null;
-  deadline: string | null;
-  /** Seconds until the deadline (0 when past). */
-  secondsLeft: number;
+export interface RefundEligibility extends schema.RefundEligibility {
   /** `null` when a refund is possible. */
   blockedBy: 'cip_not_paid' | 'window_expired' | 'nothing_left' | null;
 }
 
 /** One record of the refund audit trail (what was asked, what was answered, when, with which key, how it ended). */
-export interface RefundAuditRecord {
-  at: string;
-  /** `refund.create`, `refund.get`. */
-  operation: string;
-  actor: string | null;
-  idempotencyKey: string | null;
-  merchantRefundId: string | null;
-  cip: number | null;
-  refundId: string | null;
-  /** The request as sent (it holds no secret). */
-  request: unknown;
-  /** The refund answered, or the error (code, PagoEfectivo code, message). */
-  response: unknown;
-  /** `ok`, or the error code (`refund_not_allowed`, `idempotency_conflict`...). */
-  outcome: string;
-}
+export type RefundAuditRecord = schema.RefundAuditRecord;
 
 /** Where refund audit records go: a JSON-lines file path, or a function called with each record. */
 export type RefundAuditTarget = string | ((record: RefundAuditRecord) => void);
@@ -101,35 +67,32 @@ export class Refunds {
    * Retrying with the same `merchantRefundId` returns the same refund (`IdempotencyConflictError` if the
    * parameters differ), so a timeout can safely be retried.
    */
-  async create(params: CreateRefundParams): Promise<Refund> {
-    return JSON.parse(await wrapAsync(() => this.#native.createRefund(requestJson(params)))) as Refund;
+  create(params: CreateRefundParams): Promise<Refund> {
+    return clientCall(this.#native, 'refunds.create', params);
   }
 
   /** Throws the `ValidationError` (every field at once) that `create` would, without any request. */
   validate(params: CreateRefundParams): void {
-    wrap(() => this.#native.validateRefundRequest(requestJson(params)));
+    call('refund.validate', params);
   }
 
   /** One refund by its id; `NotFoundError` if unknown. */
-  async get(refundId: string): Promise<Refund> {
-    return JSON.parse(await wrapAsync(() => this.#native.getRefund(refundId ?? null))) as Refund;
+  get(refundId: string): Promise<Refund> {
+    return clientCall(this.#native, 'refunds.get', { refundId });
   }
 
   /** The refunds of a CIP, oldest first. */
-  async list(cip: CipNumber): Promise<Refund[]> {
-    return JSON.parse(await wrapAsync(() => this.#native.listRefunds(cipArg(cip)))) as Refund[];
+  list(cip: CipNumber): Promise<Refund[]> {
+    return clientCall(this.#native, 'refunds.list', { cip });
   }
 
   /** How much of a CIP can still be refunded and until when (`refundWindowDays` overrides the configured window). */
-  async eligibility(cip: CipNumber, options: { refundWindowDays?: number } = {}): Promise<RefundEligibility> {
-    const days = options?.refundWindowDays ?? null;
-    return JSON.parse(await wrapAsync(() => this.#native.refundEligibility(cipArg(cip), days))) as RefundEligibility;
+  async eligibility(cip: CipNumber, options?: { refundWindowDays?: number }): Promise<RefundEligibility> {
+    return clientCall(this.#native, 'refunds.eligibility', withOptions(options, { cip }));
   }
 
   /** Polls with back-off until the refund is `refunded` or `rejected`; `WaitTimeoutError` at the deadline. */
-  async waitForFinalStatus(refundId: string, options: WaitOptions = {}): Promise<Refund> {
-    return JSON.parse(
-      await wrapAsync(() => this.#native.waitForRefund(refundId ?? null, plain(options ?? {}))),
-    ) as Refund;
+  async waitForFinalStatus(refundId: string, options?: WaitOptions): Promise<Refund> {
+    return clientCall(this.#native, 'refunds.wait_for_final_status', withOptions(options, { refundId }));
   }
 }

@@ -3,6 +3,7 @@ import { native } from './addon';
 import { PagoEfectivo, type PagoEfectivoOptions } from './client';
 import type { CipNumber, CipStatus, Currency } from './cips';
 import { wrap, wrapAsync } from './errors';
+import { encode } from './json';
 import type { NativeSandbox } from './native';
 
 export interface SandboxOptions {
@@ -20,6 +21,8 @@ export interface SandboxOptions {
   webhookRetryDelayMs?: number;
   /** The first CIP number handed out (default 2523136). */
   firstCip?: number;
+  /** The demo service's idService (default 1234). */
+  idService?: number;
 }
 
 export interface SandboxCredentials {
@@ -58,7 +61,17 @@ export interface Delivery {
   url: string;
   body: string;
   signature: string;
+  /** Each attempt's HTTP status (`null`: no answer), and its error. */
+  statuses: (number | null)[];
+  errors: (string | null)[];
+  /** The same, attempt by attempt. */
   attempts: { status: number | null; error: string | null }[];
+}
+
+type CoreDelivery = Omit<Delivery, 'attempts'>;
+
+function withAttempts(list: CoreDelivery[]): Delivery[] {
+  return list.map((d) => ({ ...d, attempts: d.statuses.map((status, i) => ({ status, error: d.errors[i] ?? null })) }));
 }
 
 /** What the sandbox stores for a refund (the destination masked but for its last 4 digits). */
@@ -89,6 +102,7 @@ export type FaultEndpoint =
   | 'cips_delete'
   | 'refunds_create'
   | 'refunds_get'
+  | 'reports'
   | 'webhook';
 
 /** A fault as in the sandbox README: how often (`times`, `rate`) and what. */
@@ -96,6 +110,7 @@ export type Fault = { endpoint: FaultEndpoint; times?: number; rate?: number } &
   | { kind: 'status'; status: number; retry_after?: number }
   | { kind: 'latency'; ms: number }
   | { kind: 'drop' | 'drop_before' | 'malformed' | 'unauthorized' | 'duplicate_delivery' }
+  | { kind: 'respond'; status: number; body?: string; headers?: Record<string, string>; process?: boolean }
 );
 
 /**
@@ -112,24 +127,33 @@ export type Fault = { endpoint: FaultEndpoint; times?: number; rate?: number } &
  */
 export class Sandbox {
   readonly #native: NativeSandbox;
+  readonly #info: { baseUrl: string; idService: number; accessKey: string; secretKey: string };
 
   private constructor(nativeSandbox: NativeSandbox) {
     this.#native = nativeSandbox;
+    this.#info = this.#call('info');
   }
 
+  /** Starts one on 127.0.0.1 (an unknown option is a `ValidationError` naming it). */
   static async start(options: SandboxOptions = {}): Promise<Sandbox> {
-    const n = await wrapAsync(() => native.NativeSandbox.start(options));
+    const n = await wrapAsync(() => native.NativeSandbox.start(encode(options ?? null)));
     return new Sandbox(n);
+  }
+
+  /** A control operation of the shared sandbox driver, by name. */
+  #call<T>(op: string, args: unknown = {}): T {
+    return JSON.parse(wrap(() => this.#native.call(op, encode(args)))) as T;
   }
 
   /** `http://127.0.0.1:PORT/v1/`. */
   get baseUrl(): string {
-    return this.#native.baseUrl;
+    return this.#info.baseUrl;
   }
 
   /** The demo service's (fake) credentials. */
   get credentials(): SandboxCredentials {
-    return this.#native.credentials as SandboxCredentials;
+    const { accessKey, secretKey, idService } = this.#info;
+    return { accessKey, secretKey, serviceId: idService };
   }
 
   /** Options for a `PagoEfectivo` client of this sandbox, plus yours. */
@@ -144,75 +168,77 @@ export class Sandbox {
 
   /** Marks a generated CIP paid now and sends the signed `cip.paid` notification in the background. */
   pay(cip: CipNumber): Payment {
-    return wrap(() => this.#native.pay(cip));
+    return this.#call('pay', { cip });
   }
 
   /** Expires a generated CIP now. */
   expire(cip: CipNumber): void {
-    wrap(() => this.#native.expire(cip));
+    this.#call('expire', { cip });
   }
 
-  /** Moves the sandbox clock forward (tokens and CIPs expire by it); returns the new now. */
+  /** Moves the sandbox clock forward by whole seconds (tokens and CIPs expire by it); returns the new now. */
   advanceClock(seconds: number): string {
-    return wrap(() => this.#native.advanceClock(seconds));
+    return this.#call('advance_clock', { seconds });
   }
 
+  /** The sandbox's clock, in Lima wire form. */
   now(): string {
-    return this.#native.now();
+    return this.#call('now');
   }
 
   /** The sandbox's record of a CIP, or `null`. */
   cip(cip: CipNumber): SandboxCip | null {
-    return wrap(() => this.#native.cip(cip)) as SandboxCip | null;
+    return this.#call('cip', { cip });
   }
 
   cips(): SandboxCip[] {
-    return this.#native.cips() as SandboxCip[];
+    return this.#call('cips');
   }
 
   /** Every notification so far, including those still being attempted. */
   deliveries(): Delivery[] {
-    return this.#native.deliveries() as Delivery[];
+    return withAttempts(this.#call('deliveries'));
   }
 
   /** Resolves once `count` notifications made all their attempts (or at `timeoutMs`, default 5 s) with the finished ones. */
-  waitForDeliveries(count: number, options: { timeoutMs?: number } = {}): Promise<Delivery[]> {
-    return wrapAsync(() => this.#native.waitForDeliveries(count, options.timeoutMs ?? 5000) as Promise<Delivery[]>);
+  async waitForDeliveries(count: number, options: { timeoutMs?: number } = {}): Promise<Delivery[]> {
+    const args = encode({ count, timeoutMs: options?.timeoutMs ?? 5000 });
+    return withAttempts(JSON.parse(await wrapAsync(() => this.#native.callWaiting('deliveries', args))));
   }
 
   get notificationUrl(): string | null {
-    return this.#native.notificationUrl ?? null;
+    return this.#call('notification_url');
   }
 
   set notificationUrl(url: string | null) {
-    this.#native.notificationUrl = url ?? undefined;
+    this.#call('set_notification_url', { url: url ?? null });
   }
 
   addFault(fault: Fault): void {
-    wrap(() => this.#native.addFault(fault));
+    this.#call('fault', fault);
   }
 
   clearFaults(): void {
-    this.#native.clearFaults();
+    this.#call('clear_faults');
   }
 
   faults(): Fault[] {
-    return this.#native.faults() as Fault[];
+    return this.#call('faults');
   }
 
   /** Requests received for an endpoint (`any`: every API request; `webhook`: notifications sent). */
   requestCount(endpoint: FaultEndpoint): number {
-    return wrap(() => this.#native.requestCount(endpoint));
+    return this.#call('request_count', { endpoint });
   }
 
   /** Every refund, oldest first. */
   refunds(): SandboxRefund[] {
-    return this.#native.refunds() as SandboxRefund[];
+    return this.#call('refunds');
   }
 
   /** The sandbox's record of a refund, or `null`. */
   refund(refundId: string): SandboxRefund | null {
-    return wrap(() => this.#native.refund(refundId)) as SandboxRefund | null;
+    return this.refunds().find((r) => r.refundId === refundId) ?? null;
   }
 
   /**
@@ -220,12 +246,12 @@ export class Sandbox {
    * sends the signed `refund.<status>` notification; `reasonCode` is kept on a rejection (default `R99`).
    */
   advanceRefund(refundId: string, to: 'processing' | 'refunded' | 'rejected', reasonCode?: string): SandboxRefund {
-    return wrap(() => this.#native.advanceRefund(refundId, to, reasonCode ?? null)) as SandboxRefund;
+    return this.#call('refund', { refundId, to, reasonCode });
   }
 
   /** Stops the server; in-flight requests get a grace period. */
-  stop(): Promise<void> {
-    return this.#native.stop();
+  async stop(): Promise<void> {
+    await wrapAsync(() => this.#native.stop());
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

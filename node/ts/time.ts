@@ -1,10 +1,13 @@
 // Lima time helpers: the SDK speaks ISO strings with -05:00; these convert to and from `Date`.
-import { native } from './addon';
-import { wrap } from './errors';
+import { call, native } from './addon';
+import type { TimeInput } from './cips';
 
-/** Any time (a `Date`, or a string with any offset, `T` or space, `Z`) in Lima wire form `2026-11-25T18:00:00-05:00`. */
-export function format(value: Date | string): string {
-  return wrap(() => native.limaTime(toIso(value)));
+/**
+ * A time (a `Date`, or a string with its offset: `Z`, `+00:00`, `-05:00`; `T` or a space) in Lima wire
+ * form `2026-11-25T18:00:00-05:00`. A string without an offset is a `ValidationError`: its instant is ambiguous.
+ */
+export function format(value: TimeInput): string {
+  return call('time.parse', { time: value });
 }
 
 /** Now, in Lima wire form. */
@@ -20,10 +23,8 @@ export function toDate(value: string | null): Date | null {
   return new Date(format(value));
 }
 
-/** A `Date` becomes an ISO string (any string passes through, the core parses it). */
-export function toIso(value: Date | string): string {
-  if (value instanceof Date) {
-    return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
-  }
+/** A `Date` as an ISO string (UTC); a string passes through (the core reads it). */
+export function toIso(value: TimeInput): string {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
   return value;
 }

@@ -19,8 +19,20 @@ import {
   time,
   type Cip,
   type CipInfo,
+  type ClientConfig,
+  type ErrorFamily,
+  type ReportPage,
   type WebhookEvent,
   type LogRecord,
+  ApiError,
+  IdempotencyError,
+  InternalError,
+  NotFoundError,
+  OutcomeUnknownError,
+  TimeoutError,
+  ConnectionError,
+  reconcileFiles,
+  signatureFromHeaders,
 } from 'pagoefectivo';
 import { Sandbox } from 'pagoefectivo/testing';
 
@@ -126,6 +138,46 @@ export async function usage(): Promise<void> {
   void [settled, cursor];
   const due: string = Calendar.peru().addBusinessDays('2026-11-27', 3);
   void due;
+
+  // Money as an exact integer bigint; the proxy and TLS options of the core.
+  await pe.cips.create({ currency: 'PEN', amount: 25n, transactionCode: 'ORD-9', userEmail: 'ana@example.pe' });
+  const behindProxy = new PagoEfectivo({
+    ...sandbox.clientOptions(),
+    proxy: 'http://user:pass@proxy.corp:3128',
+    noProxy: 'localhost',
+    caFile: '/etc/ssl/corp-ca.pem',
+    maxResponseBytes: 4 * 1024 * 1024,
+  });
+  const settings: ClientConfig = behindProxy.config;
+  const shownProxy: string | null = settings.proxy;
+  void shownProxy;
+  const sig: string | null = signatureFromHeaders({ 'pe-signature': 'abc' });
+  const limited: WebhookEvent = constructEvent(Buffer.from('{}'), { 'pe-signature': sig ?? '' }, 'secret', {
+    maxBodyBytes: 1024,
+  });
+  void limited;
+  const page: ReportPage = await pe.reports.page({ dateFrom: '2026-11-20', limit: 100 });
+  const rowAmount: string | undefined = page.rows[0]?.amount;
+  void rowAmount;
+  const files = await reconcileFiles({ orders: 'orders.csv', report: 'report.csv', outDir: 'out' });
+  void files.summary.counts;
+  try {
+    await pe.cips.get(2523136);
+  } catch (e) {
+    if (e instanceof NotFoundError) {
+      const api: ApiError = e;
+      const family: ErrorFamily = api.family;
+      void family;
+    } else if (e instanceof TimeoutError) {
+      const c: ConnectionError = e;
+      void c;
+    } else if (e instanceof OutcomeUnknownError) {
+      const i: IdempotencyError = e;
+      void i;
+    } else if (e instanceof InternalError) {
+      console.error('please report', e.message);
+    }
+  }
 
   sandbox.addFault({ endpoint: 'cips_create', kind: 'status', status: 503, times: 1 });
   // @ts-expect-error a latency fault needs its `ms`
