@@ -1,21 +1,34 @@
 #!/usr/bin/env bash
-# JVM: the uniffi crate (rustfmt, clippy, Rust unit tests), its debug cdylib and uniffi-bindgen helper, then
-# Maven: Kotlin generated from that library, compiled with our Kotlin/Java, JUnit 5 against the real sandbox.
-# Exits non-zero on any failure.
+# JVM: the JNI crates (rustfmt, clippy, unit tests) and their debug libraries; then Maven: the client, the test sandbox,
+# the Spring Boot starter and the suite (conformance cases and vectors, Kotlin and Java callers, the README examples,
+# the error tree and the records against the core's table and schema), installed fresh into target/jvm-m2; a project
+# that names only the coordinates; and the Spring Boot shop of examples/spring. Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v mvn >/dev/null || bash scripts/setup-jvm.sh
+start=$SECONDS
+MVN=scripts/jvm-maven.sh
 
-echo "--- rustfmt, clippy and unit tests (uniffi crate)"
-cargo fmt -p pagoefectivo-uniffi --check
-cargo clippy -p pagoefectivo-uniffi --no-deps --all-targets --locked -- -D warnings
-cargo test -p pagoefectivo-uniffi --locked --quiet
+echo "--- rustfmt, clippy and unit tests (JNI crates)"
+cargo fmt -p pagoefectivo-jvm -p pagoefectivo-jvm-testing --check
+cargo clippy -p pagoefectivo-jvm -p pagoefectivo-jvm-testing --no-deps --all-targets --locked -- -D warnings
+cargo test -p pagoefectivo-jvm --locked --quiet
 
-echo "--- the debug cdylib and uniffi-bindgen (dev profile: generation needs the unstripped library)"
-cargo build -p pagoefectivo-uniffi --locked --quiet
-[ -f target/x86_64-unknown-linux-gnu/debug/libpagoefectivo_uniffi.so ]
+echo "--- the debug libraries (the production one, and the test one with the sandbox)"
+cargo build -p pagoefectivo-jvm -p pagoefectivo-jvm-testing --locked --quiet
 
-echo "--- maven: generate, compile, test"
-# -ntp: no download progress; the generated sources are rebuilt from the library every run.
-(cd jvm && mvn -B -ntp -q clean test)
-awk -F"[ ,]+" '/^Tests run:/ { n += $3; f += $5 + $7 } END { print "jvm: " n " tests, " f " failed or in error" }' jvm/target/surefire-reports/*.txt
+echo "--- maven: compile, test, install into target/jvm-m2 (pagoefectivo's artifacts fresh every run)"
+rm -rf target/jvm-m2/pe/pagoefectivo
+# Dokka (the javadoc jar) takes ~40 s: scripts/jvm-release.sh builds it; the tests do not need it.
+"$MVN" jvm -q clean install -Ddokka.skip=true
+awk -F"[ ,]+" '/^Tests run:/ { n += $3; f += $5 + $7 } END { print "jvm: " n " tests, " f " failed or in error" }' \
+  jvm/tests/target/surefire-reports/*.txt
+
+echo "--- a project that names only the coordinates (production library, no system property)"
+bash scripts/jvm-install-test.sh
+
+echo "--- the Spring Boot shop (examples/spring: @SpringBootTest over HTTP, the sandbox notifying it)"
+"$MVN" examples/spring -q clean test
+awk -F"[ ,]+" '/^Tests run:/ { n += $3; f += $5 + $7 } END { print "spring example: " n " tests, " f " failed or in error" }' \
+  examples/spring/target/surefire-reports/*.txt
+echo "jvm suite: $((SECONDS - start)) s"
