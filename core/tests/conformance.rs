@@ -91,9 +91,31 @@ async fn run_offline(op: &str, input: &Value) -> Result<Value, Value> {
         | "config.from_env"
         | "reconcile.run"
         | "reconcile.business_days" => boundary::ops::call(op, input),
+        "dedup.sequence" => return dedup_sequence(input).await,
         other => panic!("unknown op {other}"),
     };
     r.map_err(|e| error_json(&e))
+}
+
+/// `{options, steps: [{op, body} | {op: "sleep", ms}]}`: each step's answer, or `{error}` for a step that
+/// failed; options the deduplicator refuses fail the case.
+async fn dedup_sequence(input: &Value) -> Result<Value, Value> {
+    let d = boundary::dedup::deduplicator(&input["options"]).map_err(|e| error_json(&e))?;
+    let mut out = Vec::new();
+    for step in input["steps"].as_array().expect("steps") {
+        let op = step["op"].as_str().expect("op");
+        if op == "sleep" {
+            tokio::time::sleep(std::time::Duration::from_millis(step["ms"].as_u64().expect("ms"))).await;
+            continue;
+        }
+        let body = step["body"].as_str().expect("body").as_bytes();
+        let answer = match pagoefectivo::webhook::parse_event(body) {
+            Ok(event) => boundary::dedup::run(&d, op, &event).await,
+            Err(e) => Err(e),
+        };
+        out.push(answer.unwrap_or_else(|e| json!({"error": error_json(&e)})));
+    }
+    Ok(Value::Array(out))
 }
 
 /// Replaces `$name.field` and `$now+Nh` strings by their values.

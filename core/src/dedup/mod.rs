@@ -169,9 +169,13 @@ impl Deduplicator {
     /// `false` for a redelivery. The one-call form for in-process stores; with a
     /// shared store, `begin` + `complete`/`fail` keep a crash from losing the event.
     pub fn first_delivery(&self, event: &Event) -> Result<bool, Error> {
-        let begun = crate::runtime::block_on_anywhere(self.begin(event))?;
-        match begun {
-            Begin::Started => crate::runtime::block_on_anywhere(self.complete(event)).map(|_| true),
+        crate::runtime::block_on_anywhere(self.first_delivery_async(event))
+    }
+
+    /// [`first_delivery`](Self::first_delivery), awaited.
+    pub async fn first_delivery_async(&self, event: &Event) -> Result<bool, Error> {
+        match self.begin(event).await? {
+            Begin::Started => self.complete(event).await.map(|_| true),
             Begin::Duplicate | Begin::InProgress => Ok(false),
             Begin::Conflict => Err(conflict(event)),
         }
@@ -180,7 +184,12 @@ impl Deduplicator {
     /// Call when processing after [`first_delivery`](Self::first_delivery) failed,
     /// so the redelivery is processed (the key is forgotten whatever its state).
     pub fn forget(&self, event: &Event) -> Result<(), Error> {
-        crate::runtime::block_on_anywhere(self.store.remove(&event.dedup_key()))
+        crate::runtime::block_on_anywhere(self.forget_async(event))
+    }
+
+    /// [`forget`](Self::forget), awaited.
+    pub async fn forget_async(&self, event: &Event) -> Result<(), Error> {
+        self.store.remove(&event.dedup_key()).await
     }
 }
 
