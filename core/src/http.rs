@@ -37,16 +37,7 @@ pub(crate) fn build(config: &Config) -> Result<reqwest::Client, Error> {
             .no_proxy(no_proxy);
         b = b.proxy(proxy);
     }
-    let extra = match &config.ca_file {
-        Some(path) => roots::extra_from_file(path)?,
-        None => Vec::new(),
-    };
-    b = if roots::system_has_roots() {
-        b.tls_certs_merge(extra)
-    } else {
-        // A minimal container without a CA store: Mozilla's roots, bundled.
-        b.tls_certs_only(roots::bundled().into_iter().chain(extra))
-    };
+    b = b.tls_backend_preconfigured(roots::tls_config(config.ca_file.as_deref())?);
     b.build().map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")).with_source(e))
 }
 

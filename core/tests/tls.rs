@@ -78,7 +78,10 @@ async fn https_through_a_proxy_with_an_extra_ca_and_refusal_without_it() {
     let proxied = config().ca_file(&ca.pem_path).proxy(format!("http://127.0.0.1:{proxy_port}")).no_proxy("");
     let client = Client::new(proxied.build().unwrap()).unwrap();
     assert_eq!(client.cips().get(cip.cip).await.unwrap().cip, cip.cip);
-    assert_eq!(seen.lock().unwrap().clone(), [format!("localhost:{port}")]);
+    // Every connection went through the proxy to the API (usually one; a second when the token's
+    // connection was not back in the pool yet as the next call started, under load).
+    let tunnels = seen.lock().unwrap().clone();
+    assert!(!tunnels.is_empty() && tunnels.iter().all(|t| *t == format!("localhost:{port}")), "{tunnels:?}");
     let shown = client.config().settings();
     assert_eq!(shown["proxy"], format!("http://127.0.0.1:{proxy_port}"));
 

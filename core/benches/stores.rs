@@ -1,0 +1,187 @@
+//! Dedup checks per second on PostgreSQL and Redis: the SDK's stores next to the one query a merchant writes.
+//!
+//! `cargo bench -p pagoefectivo --bench stores` with PAGOEFECTIVO_TEST_POSTGRES_URL and/or
+//! PAGOEFECTIVO_TEST_REDIS_URL set (`eval "$(bash scripts/services.sh start)"` starts both on
+//! loopback; `bash scripts/services.sh stop` stops them). Each round makes `STORES_CHECKS` (default
+//! 20,000) checks of new keys at concurrency 32 (`STORES_CONCURRENCY`), rounds interleaved
+//! (`STORES_ROUNDS`, default 5) so machine noise hits every contender alike:
+//!
+//! - `sdk begin`: `Deduplicator::begin` (takes the lease: one statement or script).
+//! - `sdk first_delivery`: `begin` then `complete`, the whole job of a handler (two round trips).
+//! - `hand-written`: `INSERT ... ON CONFLICT DO NOTHING` / `SET NX PX`, one round trip, no lease.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use pagoefectivo::webhook::parse_event;
+use pagoefectivo::{Begin, Deduplicator, Event};
+
+fn env(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+fn events(run: &str, n: usize) -> Arc<Vec<Event>> {
+    let body = |i: usize| {
+        format!(
+            r#"{{"eventType":"cip.paid","operationNumber":"{run}-{i}","data":{{"cip":"{}","currency":"PEN","amount":10.00}}}}"#,
+            1000 + i
+        )
+    };
+    Arc::new((0..n).map(|i| parse_event(body(i).as_bytes()).unwrap()).collect())
+}
+
+/// Runs `check(i)` for i in 0..n on `concurrency` tasks; checks per second.
+async fn measure<F, Fut>(n: usize, concurrency: usize, check: F) -> f64
+where
+    F: Fn(usize) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = bool> + Send,
+{
+    let (check, next) = (Arc::new(check), Arc::new(AtomicUsize::new(0)));
+    let start = Instant::now();
+    let tasks: Vec<_> = (0..concurrency)
+        .map(|_| {
+            let (check, next) = (Arc::clone(&check), Arc::clone(&next));
+            tokio::spawn(async move {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= n {
+                        break;
+                    }
+                    assert!(check(i).await, "check {i} did not see a new key");
+                }
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap();
+    }
+    n as f64 / start.elapsed().as_secs_f64()
+}
+
+/// One round of a contender: (round, run id) to checks per second.
+type Contender = Box<dyn Fn(usize, String) -> Pin<Box<dyn Future<Output = f64>>>>;
+
+fn sdk(url: &str, n: usize, c: usize, whole: bool) -> Contender {
+    let d = Arc::new(Deduplicator::from_url(url).unwrap().with_ttl(Duration::from_secs(600)));
+    Box::new(move |round, run| {
+        let (d, ev) = (Arc::clone(&d), events(&format!("{run}-{round}"), n));
+        Box::pin(measure(n, c, move |i| {
+            let (d, ev) = (Arc::clone(&d), Arc::clone(&ev));
+            async move {
+                if whole {
+                    d.first_delivery_async(&ev[i]).await.unwrap()
+                } else {
+                    d.begin(&ev[i]).await.unwrap() == Begin::Started
+                }
+            }
+        }))
+    })
+}
+
+async fn postgres_plain(url: &str, n: usize, c: usize) -> Contender {
+    let (client, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls).await.unwrap();
+    tokio::spawn(conn);
+    client
+        .batch_execute(
+            "CREATE TABLE IF NOT EXISTS bench_dedup (key text PRIMARY KEY, until timestamptz NOT NULL)",
+        )
+        .await
+        .unwrap();
+    let insert = client
+        .prepare("INSERT INTO bench_dedup (key, until) VALUES ($1, now() + interval '600 seconds') ON CONFLICT DO NOTHING")
+        .await
+        .unwrap();
+    let client = Arc::new(client);
+    Box::new(move |round, run| {
+        let (client, insert, ev) =
+            (Arc::clone(&client), insert.clone(), events(&format!("{run}-{round}"), n));
+        Box::pin(measure(n, c, move |i| {
+            let (client, insert, ev) = (Arc::clone(&client), insert.clone(), Arc::clone(&ev));
+            async move { client.execute(&insert, &[&ev[i].dedup_key()]).await.unwrap() == 1 }
+        }))
+    })
+}
+
+async fn redis_plain(url: &str, n: usize, c: usize) -> Contender {
+    let conn = redis::Client::open(url).unwrap().get_connection_manager().await.unwrap();
+    Box::new(move |round, run| {
+        let (conn, ev) = (conn.clone(), events(&format!("{run}-{round}"), n));
+        Box::pin(measure(n, c, move |i| {
+            let (mut conn, ev) = (conn.clone(), Arc::clone(&ev));
+            async move {
+                let set: Option<String> = redis::cmd("SET")
+                    .arg(format!("bench:dedup:{}", ev[i].dedup_key()))
+                    .arg(1)
+                    .arg("NX")
+                    .arg("PX")
+                    .arg(600_000)
+                    .query_async(&mut conn)
+                    .await
+                    .unwrap();
+                set.is_some()
+            }
+        }))
+    })
+}
+
+fn main() {
+    // `cargo test --benches` runs this with `--bench` absent: no servers, nothing to do.
+    let stores: Vec<(&str, String)> =
+        [("PostgreSQL", "PAGOEFECTIVO_TEST_POSTGRES_URL"), ("Redis", "PAGOEFECTIVO_TEST_REDIS_URL")]
+            .into_iter()
+            .filter_map(|(name, var)| std::env::var(var).ok().map(|url| (name, url)))
+            .collect();
+    if stores.is_empty() {
+        println!(
+            "stores bench: set PAGOEFECTIVO_TEST_POSTGRES_URL and/or PAGOEFECTIVO_TEST_REDIS_URL (scripts/services.sh start)"
+        );
+        return;
+    }
+    let (n, c, rounds) =
+        (env("STORES_CHECKS", 20_000), env("STORES_CONCURRENCY", 32), env("STORES_ROUNDS", 5));
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let run = format!("{}{:08x}", std::process::id(), fastrand::u32(..));
+    println!(
+        "{n} checks of new keys per round, concurrency {c}, {rounds} rounds interleaved; checks/s (best / median)"
+    );
+    for (store, url) in stores {
+        rt.block_on(async {
+            let plain = if store == "Redis" {
+                redis_plain(&url, n, c).await
+            } else {
+                postgres_plain(&url, n, c).await
+            };
+            let contenders: Vec<(&str, Contender)> = vec![
+                ("hand-written", plain),
+                ("sdk begin", sdk(&url, n, c, false)),
+                ("sdk first_delivery", sdk(&url, n, c, true)),
+            ];
+            // One warm-up round each (connections, prepared statements, scripts loaded).
+            for (_, f) in &contenders {
+                f(usize::MAX - 1, format!("{run}w")).await;
+            }
+            let mut rates: Vec<Vec<f64>> = vec![Vec::new(); contenders.len()];
+            for round in 0..rounds {
+                for (k, (_, f)) in contenders.iter().enumerate() {
+                    rates[k].push(f(round * 10 + k, run.clone()).await);
+                }
+            }
+            let stats = |r: &mut Vec<f64>| {
+                r.sort_by(|a, b| a.total_cmp(b));
+                (r[r.len() - 1], r[r.len() / 2])
+            };
+            let (hand_best, hand_median) = stats(&mut rates[0].clone());
+            for (k, (name, _)) in contenders.iter().enumerate() {
+                let (best, median) = stats(&mut rates[k]);
+                println!(
+                    "{store:<10} {name:<20} {best:>8.0} / {median:>8.0}   ÷ hand-written {:.2} / {:.2}",
+                    best / hand_best,
+                    median / hand_median
+                );
+            }
+        });
+    }
+}
