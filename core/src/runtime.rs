@@ -32,17 +32,24 @@ pub fn shared() -> Result<Arc<Runtime>, Error> {
 /// a future that is ready at once (an in-process store) just returns; one that
 /// must wait runs on the shared runtime, which needs a caller outside a runtime.
 pub fn block_on_anywhere<T>(future: impl std::future::Future<Output = Result<T, Error>>) -> Result<T, Error> {
+    let in_async = tokio::runtime::Handle::try_current().is_ok();
+    let runtime = shared()?;
     let mut future = std::pin::pin!(future);
-    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-    if let std::task::Poll::Ready(r) = future.as_mut().poll(&mut cx) {
-        return r;
+    {
+        // The first poll runs in the shared runtime's context: a network store's first step
+        // (a connect) needs its reactor, whoever the caller is.
+        let _context = runtime.enter();
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        if let std::task::Poll::Ready(r) = future.as_mut().poll(&mut cx) {
+            return r;
+        }
     }
-    if tokio::runtime::Handle::try_current().is_ok() {
+    if in_async {
         return Err(Error::config(
             "a blocking call on a network store was made from async code; use the async form (begin/complete)",
         ));
     }
-    shared()?.block_on(future)
+    runtime.block_on(future)
 }
 
 /// Runs `future` to completion for a synchronous caller. Refuses (instead of

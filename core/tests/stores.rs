@@ -83,6 +83,21 @@ async fn the_lease_contract_on_every_store() {
     }
 }
 
+/// The blocking forms from a thread with no runtime (a Django or PHP worker): the store's first
+/// connect needs the shared runtime's reactor, not the caller's.
+#[test]
+fn the_blocking_forms_work_from_a_plain_thread_on_every_store() {
+    for url in urls() {
+        let run = run_id();
+        let e = event(&run, 1, "3.00");
+        let d = Deduplicator::from_url(&url).unwrap();
+        assert!(d.first_delivery(&e).unwrap(), "{url}");
+        assert!(!d.first_delivery(&e).unwrap(), "{url}: a redelivery");
+        d.forget(&e).unwrap();
+        assert!(d.first_delivery(&e).unwrap(), "{url}: forgotten");
+    }
+}
+
 /// Child entry: `STORE_ROLE` says what to do. Not a test of its own (ignored).
 #[test]
 #[ignore]
