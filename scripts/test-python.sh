@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Python: build the abi3 wheel, install it into a fresh venv, then lint, type-check (stubtest, mypy --strict)
-# and run pytest and the Django example's tests against the sandbox. Exits non-zero on any failure.
+# and run pytest and the Django example's tests against the sandbox and real PostgreSQL and Redis servers
+# (started here unless PAGOEFECTIVO_TEST_POSTGRES_URL/_REDIS_URL are set). Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -31,6 +32,17 @@ echo "--- stubtest and mypy --strict"
 # From a neutral directory, so the installed package (not python/pysrc) is what is checked.
 (cd "$VENV" && bin/python -m mypy.stubtest pagoefectivo --allowlist "$ROOT/python/stubtest-allowlist.txt")
 (cd python && "$VENV/bin/python" -m mypy --strict pysrc/pagoefectivo examples tests)
+
+# PostgreSQL and Redis for the many-servers tests (tests/test_many_servers.py, the Django example):
+# the ones test-all.sh started, or our own (in a directory of their own, so that another suite's
+# servers are left alone), stopped on exit.
+if [ -z "${PAGOEFECTIVO_TEST_POSTGRES_URL:-}" ] || [ -z "${PAGOEFECTIVO_TEST_REDIS_URL:-}" ]; then
+  export SERVICES_DIR=$ROOT/target/services-python
+  # shellcheck source=scripts/services.sh
+  . scripts/services.sh
+  services_start
+  trap services_stop EXIT
+fi
 
 echo "--- pytest"
 # pytest exits 5 when it collected nothing: set -e counts that as a failure too.

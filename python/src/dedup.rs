@@ -1,33 +1,17 @@
-//! The core's notification deduplicator, in memory or over a Python store object.
+//! The core's notification deduplicator: in memory, a store several servers share (by URL), or a
+//! Python claim store object. Options, keys, payload hashes and answers are the core's
+//! (`pagoefectivo::boundary::dedup`); this converts Python values and errors.
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
-use pagoefectivo::{DedupStore, Deduplicator as CoreDedup, Error, ErrorCode, MemoryDedupStore};
+use pagoefectivo::boundary::{dedup, input};
+use pagoefectivo::{DedupStore, Deduplicator as CoreDedup, Error, ErrorCode, Event, runtime};
 use pyo3::prelude::*;
+use serde_json::Value;
 
-use crate::convert::{self, cached};
+use crate::convert::{self, Input};
 use crate::errors::{self, guard};
-use crate::records;
-
-static TIMEDELTA: pyo3::sync::PyOnceLock<Py<PyAny>> = pyo3::sync::PyOnceLock::new();
-
-/// Seconds (int or float) or a `timedelta` as a duration; anything else is refused, naming `ttl`.
-fn ttl(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<Duration> {
-    let secs = if value.is_instance(&cached(py, &TIMEDELTA, "datetime", &["timedelta"])?)? {
-        value.call_method0("total_seconds")?
-    } else {
-        value.clone()
-    };
-    let why = "must be a non-negative number of seconds or a datetime.timedelta";
-    match convert::Input::of(py, &secs)?.json {
-        serde_json::Value::Number(n) => match n.as_f64() {
-            Some(s) if s.is_finite() && (0.0..=1e12).contains(&s) => Ok(Duration::from_secs_f64(s)),
-            _ => Err(errors::invalid(py, "ttl", why)),
-        },
-        _ => Err(errors::invalid(py, "ttl", why)),
-    }
-}
+use crate::{aio, records};
 
 /// A Python object with `claim(key: str, ttl: float) -> bool` and `release(key: str) -> None`.
 struct PyStore {
@@ -43,10 +27,14 @@ impl PyStore {
             Error::new(ErrorCode::ConfigurationError, "the dedup store raised an exception")
         })
     }
+
+    fn take_failure(&self) -> Option<PyErr> {
+        self.failure.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
 }
 
 impl DedupStore for PyStore {
-    fn claim(&self, key: &str, ttl: Duration) -> Result<bool, Error> {
+    fn claim(&self, key: &str, ttl: std::time::Duration) -> Result<bool, Error> {
         self.call(|_, o| o.call_method1("claim", (key, ttl.as_secs_f64()))?.is_truthy())
     }
     fn release(&self, key: &str) -> Result<(), Error> {
@@ -54,62 +42,107 @@ impl DedupStore for PyStore {
     }
 }
 
+/// The Python exception for a failed operation: the store's own, else the core's error.
+fn failure(py: Python<'_>, store: Option<&PyStore>, e: &Error) -> PyErr {
+    store.and_then(PyStore::take_failure).unwrap_or_else(|| errors::to_py(py, e))
+}
+
+/// An operation's answer (or error) made a Python value once the GIL is held (awaitables).
+struct Answer {
+    result: Result<Value, Error>,
+    store: Option<Arc<PyStore>>,
+}
+
+impl<'py> IntoPyObject<'py> for Answer {
+    type Target = PyAny;
+    type Output = Bound<'py, PyAny>;
+    type Error = PyErr;
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        match self.result {
+            Ok(v) => convert::to_py(py, &v),
+            Err(e) => Err(failure(py, self.store.as_deref(), &e)),
+        }
+    }
+}
+
 /// Answers "was this notification already processed?" (PagoEfectivo can deliver one twice).
-#[pyclass(frozen, module = "pagoefectivo.webhooks")]
+/// `pagoefectivo.webhooks.Deduplicator` wraps it.
+#[pyclass(frozen, module = "pagoefectivo._native")]
 pub struct Deduplicator {
     inner: CoreDedup,
     store: Option<Arc<PyStore>>,
 }
 
 impl Deduplicator {
-    fn event(&self, py: Python<'_>, event: &Bound<'_, PyAny>) -> PyResult<pagoefectivo::Event> {
+    fn event(&self, py: Python<'_>, event: &Bound<'_, PyAny>) -> PyResult<Event> {
         records::core_event(event)
             .ok_or_else(|| errors::invalid(py, "event", "must be an event returned by construct_event"))
-    }
-
-    fn fail(&self, py: Python<'_>, e: Error) -> PyErr {
-        let stashed =
-            self.store.as_ref().and_then(|s| s.failure.lock().unwrap_or_else(|p| p.into_inner()).take());
-        stashed.unwrap_or_else(|| errors::to_py(py, &e))
     }
 }
 
 #[pymethods]
 impl Deduplicator {
+    /// `options` as the core reads them (`url`, `ttlMs`, `leaseMs`: `boundary::dedup::DEDUP_OPTIONS`);
+    /// `store` a Python claim store, used instead of a URL's.
     #[new]
-    #[pyo3(signature = (store=None, ttl=None))]
-    fn new(
-        py: Python<'_>,
-        store: Option<Py<PyAny>>,
-        ttl: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Deduplicator> {
-        let ttl = match ttl {
-            Some(t) if !t.is_none() => self::ttl(py, t)?,
-            _ => CoreDedup::DEFAULT_TTL,
-        };
-        let store =
-            store.filter(|s| !s.is_none(py)).map(|obj| Arc::new(PyStore { obj, failure: Mutex::new(None) }));
-        let inner = match &store {
-            Some(s) => CoreDedup::new(s.clone(), ttl),
-            None => CoreDedup::new(Arc::new(MemoryDedupStore::new()), ttl),
-        };
-        Ok(Deduplicator { inner, store })
-    }
-
-    /// True the first time an event is seen, False for a redelivery.
-    fn first_delivery(&self, py: Python<'_>, event: &Bound<'_, PyAny>) -> PyResult<bool> {
+    #[pyo3(signature = (options, store=None))]
+    fn new(py: Python<'_>, options: &Bound<'_, PyAny>, store: Option<Py<PyAny>>) -> PyResult<Deduplicator> {
         guard(py, || {
-            let e = self.event(py, event)?;
-            self.inner.first_delivery(&e).map_err(|err| self.fail(py, err))
+            let input = Input::of(py, options)?;
+            input.check(py, None)?;
+            let fail = |e: Error| input.error(py, &e);
+            // The core reads and checks every option, whichever store is used.
+            let built = dedup::deduplicator(&input.json).map_err(fail)?;
+            let Some(obj) = store.filter(|s| !s.is_none(py)) else {
+                return Ok(Deduplicator { inner: built, store: None });
+            };
+            if input::get(&input.json, "url").is_some() {
+                let both = "pass a store object or a store URL, not both";
+                return Err(fail(Error::new(ErrorCode::ConfigurationError, both)));
+            }
+            let millis = |key: &str| -> PyResult<Option<std::time::Duration>> {
+                let value = input::get(&input.json, key);
+                value.map(|v| input::millis(v, key, u64::MAX)).transpose().map_err(fail)
+            };
+            let store = Arc::new(PyStore { obj, failure: Mutex::new(None) });
+            let mut inner = CoreDedup::new(store.clone(), millis("ttlMs")?.unwrap_or(CoreDedup::DEFAULT_TTL));
+            if let Some(lease) = millis("leaseMs")? {
+                inner = inner.with_lease(lease);
+            }
+            Ok(Deduplicator { inner, store: Some(store) })
         })
     }
 
-    /// Call when processing failed, so that the redelivery is processed.
-    fn forget(&self, py: Python<'_>, event: &Bound<'_, PyAny>) -> PyResult<()> {
+    /// Runs `op` of `boundary::dedup::DEDUP_OPS` for `event`, the GIL released while the store answers.
+    fn call(&self, py: Python<'_>, op: &str, event: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         guard(py, || {
             let e = self.event(py, event)?;
-            self.inner.forget(&e).map_err(|err| self.fail(py, err))
+            let d = &self.inner;
+            // `block_on`, not `block_on_anywhere`: that one polls the store's future outside the
+            // runtime first, where a first PostgreSQL connect panics (no reactor).
+            let out = py.detach(|| runtime::block_on(dedup::run(d, op, &e)));
+            let value = out.map_err(|err| failure(py, self.store.as_deref(), &err))?;
+            Ok(convert::to_py(py, &value)?.unbind())
         })
+    }
+
+    /// `call` as an awaitable, run on the core's runtime.
+    fn call_async<'py>(
+        &self,
+        py: Python<'py>,
+        op: &str,
+        event: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let e = self.event(py, event)?;
+            let (d, op, store) = (self.inner.clone(), op.to_owned(), self.store.clone());
+            aio::future(py, async move { Ok(Answer { result: dedup::run(&d, &op, &e).await, store }) })
+        })
+    }
+
+    /// What the core shows of it: the ttl and the lease, never the store's URL.
+    fn __repr__(&self) -> String {
+        format!("<{:?}>", self.inner)
     }
 }
 

@@ -9,8 +9,10 @@ the call: ``$float`` a ``float``, ``$decimal`` a ``Decimal``, ``$int`` an ``int`
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+import time
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any, Callable, Optional
@@ -236,6 +238,46 @@ def business_days(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# The options the keyword form of ``Deduplicator`` spells: ``url``, and milliseconds as ``timedelta``.
+DEDUP_KEYWORDS = {"url": "url", "ttlMs": "ttl", "leaseMs": "lease"}
+
+
+def deduplicators(options: dict[str, Any]) -> list[Callable[[], webhooks.Deduplicator]]:
+    """Ways to make the case's deduplicator through the public API: the core's options object as is
+    (``from_options``), and the keywords when the case uses only known options (a misspelt option
+    has no keyword form: ``ttl`` is the keyword of ``ttlMs``)."""
+    makers: list[Callable[[], webhooks.Deduplicator]] = [lambda: webhooks.Deduplicator.from_options(options)]
+    if set(options) <= set(DEDUP_KEYWORDS):
+        kwargs: dict[str, Any] = {
+            DEDUP_KEYWORDS[k]: timedelta(milliseconds=v) if k.endswith("Ms") else v
+            for k, v in options.items()
+        }
+        makers.append(lambda: webhooks.Deduplicator(**kwargs))
+    return makers
+
+
+def dedup_sequence(data: dict[str, Any], make: Callable[[], webhooks.Deduplicator]) -> list[Any]:
+    """Each non-sleep step's answer, or ``{"error": ...}`` for a step that raised."""
+    dedup = make()
+    out: list[Any] = []
+    for step in data["steps"]:
+        if step["op"] == "sleep":
+            time.sleep(step["ms"] / 1000)
+            continue
+        body = step["body"].encode()
+        # The public API deduplicates verified events: sign the case's body, then verify it.
+        event = webhooks.construct_event(body, webhooks.sign(body, "conformance"), "conformance")
+        outcome = run(functools.partial(getattr(dedup, step["op"]), event))
+        out.append(outcome[1] if outcome[0] == "ok" else {"error": outcome[1]})
+    return out
+
+
+def run_dedup(data: dict[str, Any]) -> tuple[str, Any]:
+    outcomes = [run(functools.partial(dedup_sequence, data, make)) for make in deduplicators(data["options"])]
+    assert all(o == outcomes[0] for o in outcomes), outcomes  # the keyword form answers the same
+    return outcomes[0]
+
+
 def check(want: Any, got: Any, path: str) -> None:
     """Partial match: every key of ``want`` must be in ``got`` with a matching value."""
     if isinstance(want, dict):
@@ -294,6 +336,8 @@ def run_offline(op: str, data: Any) -> tuple[str, Any]:
         return run(lambda: run_reconcile(data))
     if op == "reconcile.business_days":
         return run(lambda: business_days(data))
+    if op == "dedup.sequence":
+        return run_dedup(data)
     if op == "config.from_env":
 
         def config() -> dict[str, Any]:
@@ -443,9 +487,15 @@ def test_conformance(case: dict[str, Any]) -> None:
 def test_every_file_and_operation_runs() -> None:
     cases = [p.values[0] for p in load_cases()]
     files = {p.stem for p in CONFORMANCE.glob("*.json")}
-    assert {"refunds", "reconcile", "boundary", "fidelity", "hostile"} <= files, files
+    assert {"refunds", "reconcile", "boundary", "fidelity", "hostile", "dedup"} <= files, files
     markers = {k for c in cases for k in json.dumps(c["input"]).split('"') if k in MARKERS}
     assert markers == set(MARKERS), markers  # every marker is exercised, none is unknown
     ops = {c["op"] for c in cases}
-    assert {"payee.cci", "refund.validate", "reconcile.run", "reconcile.business_days"} <= ops
+    assert {
+        "payee.cci",
+        "refund.validate",
+        "reconcile.run",
+        "reconcile.business_days",
+        "dedup.sequence",
+    } <= ops
     assert len(cases) > 150, len(cases)

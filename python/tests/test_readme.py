@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import uuid
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -11,6 +13,7 @@ from typing import Any
 import pytest
 
 import pagoefectivo
+from pagoefectivo import webhooks
 from pagoefectivo.reconcile import Class
 from pagoefectivo.testing import Sandbox
 
@@ -91,3 +94,38 @@ def test_python_readme_reconciliation_section_runs(env: Sandbox, tmp_path: Path)
         Class.MISSED_NOTIFICATION: 1,
         Class.UNPAID: 1,
     }
+
+
+@pytest.mark.parametrize("store", ["memory", "PAGOEFECTIVO_TEST_POSTGRES_URL", "PAGOEFECTIVO_TEST_REDIS_URL"])
+def test_python_readme_many_servers_section_runs(store: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = "memory:" if store == "memory" else os.environ.get(store)
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail(f"{store} is not set")
+        pytest.skip(f"{store} is not set")
+    monkeypatch.setenv("PAGOEFECTIVO_DEDUP_URL", url)
+    path = REPO / "python" / "README.md"
+    paid: list[int] = []
+    namespace: dict[str, Any] = {"mark_order_paid": paid.append}
+    run_block(python_blocks(path, "Many servers")[0], path, namespace)
+    handle = namespace["handle"]
+
+    def event(amount: str = "10.00") -> webhooks.Event:
+        body = (
+            f'{{"eventType":"cip.paid","operationNumber":"{run}","data":{{"cip":"77",'
+            f'"currency":"PEN","amount":{amount}}}}}'
+        ).encode()
+        return webhooks.construct_event(body, webhooks.sign(body, "k"), "k")
+
+    run = uuid.uuid4().hex  # new to a store that outlives the test
+    # Another server on the same store (in memory: another thread of this process).
+    other_server = namespace["dedup"] if url == "memory:" else webhooks.Deduplicator.from_url(url)
+    assert other_server.begin(event()) == "started"
+    assert handle(event()) == 409 and paid == []  # another server is on it
+    other_server.fail(event())
+    assert handle(event()) == 200 and paid == [77]
+    assert handle(event()) == 200 and paid == [77]  # the redelivery is a duplicate
+    assert handle(event("99.00")) == 400  # same key, other payload
+    assert other_server.begin(event()) == "duplicate"  # done, for every server
+    namespace["dedup"] = webhooks.Deduplicator.from_url("redis://127.0.0.1:9/0")  # nothing listens there
+    assert handle(event()) == 503

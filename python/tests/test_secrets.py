@@ -73,3 +73,24 @@ def test_the_proxy_password_never_shows(sandbox: Sandbox, caplog: pytest.LogCapt
     for text in shown:
         assert password not in text, text
     assert client.config.proxy == "http://[REDACTED]@127.0.0.1:9"
+
+
+@pytest.mark.parametrize("scheme", ["postgres://shop", "redis://shop", "redis://"])
+def test_a_dedup_store_password_never_shows(scheme: str, caplog: pytest.LogCaptureFixture) -> None:
+    """A store URL's password is in no repr, error (message, repr, pickle) or log record, even when
+    the store is unreachable (nothing listens on port 9 of loopback)."""
+    body = b'{"eventType":"cip.paid","operationNumber":"1","data":{"cip":"5","currency":"PEN","amount":1.00}}'
+    event = webhooks.construct_event(body, webhooks.sign(body, "k"), "k")
+    url = f"{scheme}:hunter2@127.0.0.1:9/0"
+    with caplog.at_level(logging.DEBUG, logger="pagoefectivo"):
+        dedup = webhooks.Deduplicator.from_url(url, ttl=60)
+        assert "hunter2" not in repr(dedup) and "hunter2" not in str(dedup)
+        with pytest.raises(pagoefectivo.APIConnectionError) as info:
+            dedup.begin(event)
+        with pytest.raises(pagoefectivo.ConfigurationError) as bad:
+            webhooks.Deduplicator.from_url("postgres://shop:hunter2@127.0.0.1:9/0?sslmode=nonsense")
+    for e in (info.value, bad.value, pickle.loads(pickle.dumps(info.value))):
+        for text in (str(e), repr(e), str(e.__dict__)):
+            assert "hunter2" not in text
+    assert info.value.reason == "store_unavailable"
+    assert "hunter2" not in caplog.text

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import socket
 import threading
+import time
+from datetime import timedelta
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any, Iterator
@@ -145,3 +149,99 @@ def test_store_exceptions_propagate_unchanged() -> None:
         dedup.first_delivery(event)
     with pytest.raises(pagoefectivo.ValidationError):
         dedup.first_delivery("not an event")  # type: ignore[arg-type]
+
+
+def doc_event(amount: str = "22.05") -> webhooks.Event:
+    body = DOC_BODY.replace(b"22.05", amount.encode())
+    return webhooks.construct_event(body, webhooks.sign(body, "test_secret"), "test_secret")
+
+
+def test_the_lease_contract_in_memory() -> None:
+    dedup = webhooks.Deduplicator.from_url("memory:", lease=timedelta(milliseconds=50))
+    event = doc_event()
+    assert dedup.begin(event) == "started"
+    assert dedup.begin(event) == "in_progress"  # held: another worker answers non-200
+    assert dedup.begin(doc_event("99.00")) == "conflict"  # the same key, another payload
+    time.sleep(0.08)
+    assert dedup.begin(event) == "started"  # the holder died: its lease ran out
+    dedup.fail(event)
+    assert dedup.begin(event) == "started"  # fail lets the redelivery in
+    dedup.complete(event)
+    assert dedup.begin(event) == "duplicate"
+    dedup.fail(event)
+    assert dedup.begin(event) == "duplicate"  # fail never undoes a completed delivery
+    assert not dedup.first_delivery(event)
+    with pytest.raises(pagoefectivo.SignatureVerificationError) as info:
+        dedup.first_delivery(doc_event("99.00"))
+    assert info.value.reason == "payload_conflict"
+
+
+def test_async_forms() -> None:
+    dedup = webhooks.Deduplicator(ttl=60, lease=30)
+    event = doc_event()
+
+    async def main() -> list[object]:
+        got: list[object] = [await dedup.begin_async(event), await dedup.begin_async(event)]
+        await dedup.fail_async(event)
+        got.append(await dedup.first_delivery_async(event))
+        await dedup.forget_async(event)
+        got.append(await dedup.begin_async(event))
+        await dedup.complete_async(event)
+        got.append(await dedup.first_delivery_async(event))
+        return got
+
+    assert asyncio.run(main()) == ["started", "in_progress", True, "started", False]
+    with pytest.raises(pagoefectivo.ValidationError):
+        asyncio.run(dedup.begin_async("not an event"))  # type: ignore[arg-type]
+
+
+def test_the_core_reads_and_checks_the_options() -> None:
+    def fields(**options: Any) -> list[str]:
+        with pytest.raises(pagoefectivo.PagoEfectivoError) as info:
+            webhooks.Deduplicator(**options)
+        return [f.field for f in info.value.field_errors]
+
+    assert fields(ttl=-1) == ["ttlMs"]  # sent as the core's milliseconds; the core refuses it
+    assert fields(lease="60") == ["lease"]  # not a duration at all
+    with pytest.raises(pagoefectivo.ConfigurationError):
+        webhooks.Deduplicator(url="mysql://127.0.0.1/shop")  # a scheme the core has no store for
+    with pytest.raises(pagoefectivo.ConfigurationError):
+        webhooks.Deduplicator(DictStore(), url="memory:")
+    with pytest.raises(pagoefectivo.ValidationError) as info:
+        webhooks.Deduplicator.from_options({"url": None, "ttl": 60})
+    assert [f.field for f in info.value.field_errors] == ["ttl"]  # the core's names: ttlMs
+    d = webhooks.Deduplicator.from_options({"leaseMs": 1500, "ttl_ms": 2000})  # any casing, as the core reads
+    assert repr(d) == "<Deduplicator { ttl: 2s, lease: 1.5s, .. }>"
+
+
+def test_a_blocking_call_releases_the_gil() -> None:
+    """A store that is slow to answer (it accepts, then hangs up after 0.5 s) blocks only the caller."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def slow_server() -> None:
+        conn, _ = listener.accept()
+        time.sleep(0.5)
+        conn.close()
+        listener.close()
+
+    threading.Thread(target=slow_server, daemon=True).start()
+    dedup = webhooks.Deduplicator.from_url(f"postgres://shop@127.0.0.1:{port}/shop")
+    caught: list[BaseException] = []
+
+    def deliver() -> None:
+        try:
+            dedup.begin(doc_event())
+        except BaseException as e:
+            caught.append(e)
+
+    caller = threading.Thread(target=deliver)
+    started = time.monotonic()
+    caller.start()
+    spins = 0
+    while caller.is_alive():
+        spins += 1  # pure Python: runs only while the caller has released the GIL
+    waited = time.monotonic() - started
+    assert waited >= 0.4 and spins > 100_000, (waited, spins)
+    [error] = caught
+    assert isinstance(error, pagoefectivo.APIConnectionError) and error.reason == "store_unavailable"

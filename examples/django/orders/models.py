@@ -1,4 +1,4 @@
-"""An order and its CIP; the notifications already processed (the dedup store shared by every server)."""
+"""An order and its CIP (which notifications were processed is the dedup store's: see payments.py)."""
 
 from django.db import models
 
@@ -19,10 +19,3 @@ class Order(models.Model):
     cip_url = models.URLField(max_length=300, blank=True)
     operation_number = models.CharField(max_length=40, blank=True)
     paid_at = models.DateTimeField(null=True)
-
-
-class ProcessedNotification(models.Model):
-    """One row per notification handled: the unique key makes a redelivery a no-op on every server."""
-
-    key = models.CharField(max_length=200, unique=True)
-    expires_at = models.DateTimeField()

@@ -1,18 +1,13 @@
-"""The shop's PagoEfectivo client (one per process, shared by threads) and the DB-backed dedup store."""
+"""The shop's PagoEfectivo client and notification deduplicator: one of each per process."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from functools import lru_cache
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 import pagoefectivo
 from pagoefectivo import webhooks
-
-from .models import ProcessedNotification
 
 
 @lru_cache(maxsize=1)
@@ -21,21 +16,8 @@ def client() -> pagoefectivo.Client:
     return pagoefectivo.Client(**options)
 
 
-class DatabaseDedupStore:
-    """``webhooks.DedupStore`` over the database: an INSERT on a unique key claims a notification."""
-
-    def claim(self, key: str, ttl: float) -> bool:
-        now = timezone.now()
-        ProcessedNotification.objects.filter(key=key, expires_at__lte=now).delete()
-        try:
-            with transaction.atomic():
-                ProcessedNotification.objects.create(key=key, expires_at=now + timedelta(seconds=ttl))
-        except IntegrityError:
-            return False
-        return True
-
-    def release(self, key: str) -> None:
-        ProcessedNotification.objects.filter(key=key).delete()
-
-
-dedup = webhooks.Deduplicator(DatabaseDedupStore())
+@lru_cache(maxsize=1)
+def dedup() -> webhooks.Deduplicator:
+    """In this process unless ``PAGOEFECTIVO_DEDUP_URL`` names a store every server and worker shares
+    (``postgres://...``, ``redis://...``): with more than one process, set it."""
+    return webhooks.Deduplicator(url=settings.PAGOEFECTIVO_DEDUP_URL or None)

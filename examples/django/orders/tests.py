@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import socket
 import tempfile
 from decimal import Decimal
 from pathlib import Path
@@ -12,10 +14,11 @@ from typing import Any
 from django.core.management import call_command
 from django.test import TestCase, override_settings
 
+from pagoefectivo import webhooks
 from pagoefectivo.testing import Sandbox
 
 from . import payments
-from .models import Order, ProcessedNotification
+from .models import Order
 
 
 class ShopTests(TestCase):
@@ -37,8 +40,9 @@ class ShopTests(TestCase):
         )
         override.enable()
         self.addCleanup(override.disable)
-        payments.client.cache_clear()
-        self.addCleanup(payments.client.cache_clear)
+        for cached in (payments.client, payments.dedup):
+            cached.cache_clear()
+            self.addCleanup(cached.cache_clear)
 
     def checkout(self, amount: str = "149.90") -> dict[str, Any]:
         response = self.client.post("/checkout", {"amount": amount, "email": "ana@example.pe"})
@@ -87,7 +91,69 @@ class ShopTests(TestCase):
         self.assertEqual(order.operation_number, payment.operation_number)
         again = self.deliver(delivery.body, delivery.signature)
         self.assertEqual((again.status_code, again.content), (200, b"duplicate"))
-        self.assertEqual(ProcessedNotification.objects.count(), 1)
+
+    def test_a_changed_notification_with_a_known_key_is_refused(self) -> None:
+        data = self.checkout()
+        self.sandbox.pay(data["cip"])
+        [delivery] = self.sandbox.wait_for_deliveries(1)
+        self.assertEqual(self.deliver(delivery.body, delivery.signature).status_code, 200)
+        # Correctly signed, same event key, another amount: a leaked key or a changed notification.
+        changed = delivery.body.replace(b"149.90", b"1.00")
+        self.assertNotEqual(changed, delivery.body)
+        with self.assertLogs("orders.views", "ERROR") as logged:
+            answer = self.deliver(changed, webhooks.sign(changed, self.sandbox.secret_key))
+        self.assertIn("another payload", logged.output[0])
+        self.assertEqual((answer.status_code, answer.content), (400, b"refused: payload_conflict"))
+
+    def test_an_unreachable_dedup_store_is_a_503_and_nothing_is_marked(self) -> None:
+        data = self.checkout()
+        self.sandbox.pay(data["cip"])
+        [delivery] = self.sandbox.wait_for_deliveries(1)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        with override_settings(PAGOEFECTIVO_DEDUP_URL=f"redis://127.0.0.1:{port}/0"):
+            payments.dedup.cache_clear()
+            answer = self.deliver(delivery.body, delivery.signature)
+        payments.dedup.cache_clear()
+        self.assertEqual((answer.status_code, answer.content), (503, b"dedup store unavailable"))
+        self.assertEqual(Order.objects.get().status, Order.Status.PENDING)
+        # The redelivery, with the store back, is processed.
+        self.assertEqual(self.deliver(delivery.body, delivery.signature).content, b"ok")
+
+    def test_the_webhook_on_a_shared_store(self) -> None:
+        """PAGOEFECTIVO_DEDUP_URL set to the test PostgreSQL and Redis: what one server did, others see."""
+        urls = [os.environ.get(v) for v in ("PAGOEFECTIVO_TEST_POSTGRES_URL", "PAGOEFECTIVO_TEST_REDIS_URL")]
+        if not any(urls):
+            if os.environ.get("CI"):
+                self.fail("CI runs this test against the PostgreSQL and Redis of scripts/services.sh")
+            self.skipTest("PAGOEFECTIVO_TEST_POSTGRES_URL / _REDIS_URL not set")
+        for url in filter(None, urls):
+            with self.subTest(url=url.split("://")[0]), override_settings(PAGOEFECTIVO_DEDUP_URL=url):
+                payments.dedup.cache_clear()
+                self.shared_store(url)
+        payments.dedup.cache_clear()
+
+    def shared_store(self, url: str) -> None:
+        other_server = webhooks.Deduplicator.from_url(url)
+        data = self.checkout()
+        before = len(self.sandbox.deliveries())
+        self.sandbox.pay(data["cip"])
+        delivery = self.sandbox.wait_for_deliveries(before + 1)[before]
+        event = webhooks.construct_event(delivery.body, delivery.signature, self.sandbox.secret_key)
+        other_server.forget(event)  # the store outlives test runs; sandbox CIP numbers repeat
+        # Another server is processing this very notification: this one must not, and says so.
+        self.assertEqual(other_server.begin(event), "started")
+        busy = self.deliver(delivery.body, delivery.signature)
+        self.assertEqual((busy.status_code, busy.content), (409, b"in progress"))
+        self.assertEqual(Order.objects.get(reference=data["order"]).status, Order.Status.PENDING)
+        other_server.fail(event)  # it gave up: PagoEfectivo's retry is processed here
+        first = self.deliver(delivery.body, delivery.signature)
+        self.assertEqual((first.status_code, first.content), (200, b"ok"))
+        self.assertEqual(Order.objects.get(reference=data["order"]).status, Order.Status.PAID)
+        self.assertEqual(other_server.begin(event), "duplicate")  # done, as every server sees it
+        again = self.deliver(delivery.body, delivery.signature)
+        self.assertEqual((again.status_code, again.content), (200, b"duplicate"))
 
     def test_the_signature_header_is_found_in_any_case(self) -> None:
         data = self.checkout()

@@ -1,7 +1,8 @@
-"""Checkout creates the order's CIP; the webhook marks it paid (raw body verified, duplicates ignored)."""
+"""Checkout creates the order's CIP; the webhook marks it paid (raw body verified, each delivery once)."""
 
 from __future__ import annotations
 
+import logging
 import uuid
 from decimal import Decimal, InvalidOperation
 
@@ -16,6 +17,8 @@ from pagoefectivo import webhooks
 
 from .models import Order
 from .payments import client, dedup
+
+log = logging.getLogger(__name__)
 
 
 @csrf_exempt
@@ -69,13 +72,27 @@ def pagoefectivo_webhook(request: HttpRequest) -> HttpResponse:
         return HttpResponse(f"refused: {e.reason}", status=400)
     if not isinstance(event, webhooks.CipPaidEvent):
         return HttpResponse("ignored")
-    if not dedup.first_delivery(event):
-        return HttpResponse("duplicate")
+    try:
+        answer = dedup().begin(event)  # a lease on this notification, in the store every server shares
+    except pagoefectivo.APIConnectionError:
+        return HttpResponse("dedup store unavailable", status=503)  # PagoEfectivo delivers it again
+    if answer == "duplicate":
+        return HttpResponse("duplicate")  # processed already: 200, nothing to do
+    if answer == "in_progress":
+        return HttpResponse("in progress", status=409)  # another worker has it; a retry finds it done
+    if answer == "conflict":
+        log.error("notification %s came again with another payload: refused", event.dedup_key)
+        return HttpResponse("refused: payload_conflict", status=400)
     try:
         mark_paid(event.cip, event.operation_number)
     except Exception:
-        dedup.forget(event)  # let PagoEfectivo's redelivery try again
+        dedup().fail(event)  # let PagoEfectivo's redelivery try again
         raise
+    try:
+        dedup().complete(event)
+    except pagoefectivo.APIConnectionError:
+        # Not recorded as done: the lease runs out and a redelivery does it again (mark_paid is idempotent).
+        return HttpResponse("dedup store unavailable", status=503)
     return HttpResponse("ok")  # 200 fast: heavier work (e-mails, stock) belongs in a task queue
 
 

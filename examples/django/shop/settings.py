@@ -24,6 +24,10 @@ PAGOEFECTIVO = {
     "base_url": os.environ.get("PAGOEFECTIVO_BASE_URL") or None,
 }
 
+# Where processed notifications are recorded: in each process unless set. With several servers or
+# workers (gunicorn, Celery), a store they share: postgres://user:pass@db/shop or redis://host:6379/0.
+PAGOEFECTIVO_DEDUP_URL = os.environ.get("PAGOEFECTIVO_DEDUP_URL") or None
+
 LOGGING = {
     "version": 1,
     "handlers": {"console": {"class": "logging.StreamHandler"}},

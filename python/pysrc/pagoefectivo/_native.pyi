@@ -1,7 +1,7 @@
 # Types of the compiled module (python/src/*.rs); checked against it with mypy.stubtest in CI.
 import os
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import IO, Any, Optional, Union, final
 
@@ -9,7 +9,6 @@ from pagoefectivo.models import CipStatus, RefundStatus
 from pagoefectivo.reconcile import Class
 from pagoefectivo.webhooks import DedupStore
 
-_Seconds = Union[float, timedelta]
 _Time = Union[datetime, str]
 _Body = Union[bytes, bytearray, memoryview]
 _Path = Union[str, os.PathLike[str]]
@@ -202,9 +201,9 @@ class OtherEvent:
 
 @final
 class Deduplicator:
-    def __new__(cls, store: Optional[DedupStore] = None, ttl: Optional[_Seconds] = None) -> Deduplicator: ...
-    def first_delivery(self, event: Union[CipPaidEvent, RefundEvent, OtherEvent]) -> bool: ...
-    def forget(self, event: Union[CipPaidEvent, RefundEvent, OtherEvent]) -> None: ...
+    def __new__(cls, options: Mapping[str, Any], store: Optional[DedupStore] = None) -> Deduplicator: ...
+    def call(self, op: str, event: Union[CipPaidEvent, RefundEvent, OtherEvent]) -> Any: ...
+    def call_async(self, op: str, event: Union[CipPaidEvent, RefundEvent, OtherEvent]) -> Awaitable[Any]: ...
 
 @final
 class Sandbox:
