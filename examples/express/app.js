@@ -1,7 +1,9 @@
-// The shop: POST /checkout creates a CIP; the webhook marks it paid (once); staff refund a paid order.
+// The shop: POST /checkout creates a CIP; the webhook marks it paid (once, on one server or many); staff refund
+// a paid order.
 // @ts-check
 import express from 'express';
 import {
+  ConnectionError,
   Deduplicator,
   IdempotencyConflictError,
   PagoEfectivoError,
@@ -22,6 +24,16 @@ const CATALOG = /** @type {Record<string, { name: string, price: string }>} */ (
  *   cip: number | null, cipUrl: string | null, paidAt: string | null, timesFulfilled: number,
  *   refunds: OrderRefund[] }} Order
  */
+
+/**
+ * The deduplicator of one setting: `PAGOEFECTIVO_DEDUP_URL` names a store every server of the shop shares
+ * (`postgres://user:pass@host:5432/db` or `redis://host:6379/0`); unset, this process's memory (one server).
+ * @param {Record<string, string | undefined>} [env]
+ */
+export function deduplicatorFromEnv(env = process.env) {
+  const url = env.PAGOEFECTIVO_DEDUP_URL;
+  return url ? Deduplicator.fromUrl(url) : new Deduplicator();
+}
 
 /**
  * @param {{ pe: import('pagoefectivo').PagoEfectivo, dedup?: Deduplicator }} deps
@@ -46,8 +58,36 @@ export function createApp({ pe, dedup = new Deduplicator() }) {
       }
       throw e;
     }
-    // PagoEfectivo retries a non-200, so the same notification can arrive twice.
-    if (!(await dedup.firstDelivery(event))) return res.sendStatus(200);
+    // PagoEfectivo retries a non-200, so the same notification can arrive twice, at any of the shop's servers.
+    let outcome;
+    try {
+      outcome = await dedup.begin(event);
+    } catch (e) {
+      return storeUnavailable(res, e);
+    }
+    if (outcome === 'duplicate') return res.status(200).json({ duplicate: true }); // done before: nothing to do
+    if (outcome === 'in_progress') return res.status(503).set('Retry-After', '5').json({ error: 'in_progress' });
+    if (outcome === 'conflict') {
+      // The same notification came before with another payload: changed or forged. Investigate, act on neither.
+      console.warn(`refused notification ${event.dedupKey}: payload_conflict`);
+      return res.status(409).json({ error: 'payload_conflict' });
+    }
+    try {
+      fulfil(event);
+    } catch (e) {
+      await dedup.fail(event).catch(() => {}); // let PagoEfectivo's retry process it
+      throw e;
+    }
+    try {
+      await dedup.complete(event);
+    } catch (e) {
+      return storeUnavailable(res, e);
+    }
+    return res.sendStatus(200);
+  });
+
+  /** What a verified, first-seen notification does to the shop. @param {import('pagoefectivo').WebhookEvent} event */
+  function fulfil(event) {
     if (event.type === 'cip_paid') {
       const order = [...orders.values()].find((o) => o.cip === event.cip);
       if (order && order.status === 'pending') {
@@ -61,8 +101,17 @@ export function createApp({ pe, dedup = new Deduplicator() }) {
       const refund = [...orders.values()].flatMap((o) => o.refunds).find((r) => r.refundId === refundId);
       if (refund) Object.assign(refund, { status, reasonCode });
     }
-    return res.sendStatus(200);
-  });
+  }
+
+  /**
+   * The dedup store could not be reached: not acknowledged (PagoEfectivo delivers it again), nothing marked done.
+   * @param {import('express').Response} res @param {unknown} e
+   */
+  function storeUnavailable(res, e) {
+    if (!(e instanceof ConnectionError)) throw e;
+    console.warn(`notification not acknowledged: ${e.reason ?? e.code}`);
+    return res.status(503).json({ error: e.reason ?? e.code });
+  }
 
   app.post('/checkout', express.json(), async (req, res) => {
     const { sku, email } = req.body ?? {};

@@ -13,6 +13,7 @@
 
 mod audit;
 mod client;
+mod dedup;
 mod errors;
 mod logging;
 mod reconcile;

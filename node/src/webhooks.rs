@@ -1,12 +1,10 @@
-//! Webhook verification over the raw body (the hot path of a webhook endpoint), signing, and the in-memory dedup store.
-
-use std::time::Duration;
+//! Webhook verification over the raw body (the hot path of a webhook endpoint) and signing.
 
 use napi::ValueType;
 use napi::bindgen_prelude::{BufferSlice, Unknown};
 use napi_derive::napi;
 use pagoefectivo::boundary::input;
-use pagoefectivo::{DedupStore, Deduplicator, Error, ErrorCode, webhook};
+use pagoefectivo::{Deduplicator, Error, ErrorCode, webhook};
 use serde_json::Value;
 
 use crate::errors::{IntoNapi, Result, guard, raise};
@@ -100,45 +98,8 @@ pub fn sign_webhook(body: Unknown<'_>, secret: String) -> Result<String> {
     with_body(body, |bytes| Ok(webhook::sign(bytes, &secret)))
 }
 
-/// How long the default deduplicator remembers a delivery (the core's default).
+/// How long a deduplicator remembers a delivery by default (the core's default; a store of your own gets it).
 #[napi]
 pub fn dedup_default_ttl_ms() -> f64 {
     Deduplicator::DEFAULT_TTL.as_millis() as f64
-}
-
-/// The core's in-memory TTL store of delivery keys (one process).
-#[napi]
-pub struct MemoryDedupStore {
-    inner: pagoefectivo::MemoryDedupStore,
-}
-
-impl Default for MemoryDedupStore {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-#[napi]
-impl MemoryDedupStore {
-    #[napi(constructor)]
-    pub fn new() -> MemoryDedupStore {
-        MemoryDedupStore { inner: pagoefectivo::MemoryDedupStore::new() }
-    }
-
-    /// Records `key` for `ttl_ms`; `true` when it was not already recorded.
-    #[napi]
-    pub fn claim(&self, key: String, ttl_ms: f64) -> Result<bool> {
-        let ms = input::count(&js_number(ttl_ms), "ttlMs", u64::MAX).napi()?;
-        self.inner.claim(&key, Duration::from_millis(ms)).napi()
-    }
-
-    #[napi]
-    pub fn release(&self, key: String) -> Result<()> {
-        self.inner.release(&key).napi()
-    }
-
-    #[napi(getter)]
-    pub fn size(&self) -> u32 {
-        self.inner.len() as u32
-    }
 }

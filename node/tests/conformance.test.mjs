@@ -7,6 +7,7 @@ import { test } from 'node:test';
 
 import {
   Calendar,
+  Deduplicator,
   PagoEfectivo,
   PagoEfectivoError,
   constructEvent,
@@ -123,8 +124,42 @@ function native(v, key = '') {
   return v;
 }
 
+/**
+ * `dedup.sequence`: one deduplicator from `options` (the core reads them: refused options fail the
+ * case), each step's body signed and verified with `constructEvent` and driven through the public
+ * methods; a step that throws answers `{error}`.
+ */
+async function dedupSequence(input) {
+  const d = new Deduplicator(input.options);
+  const methods = {
+    begin: (e) => d.begin(e),
+    complete: (e) => d.complete(e),
+    fail: (e) => d.fail(e),
+    first_delivery: (e) => d.firstDelivery(e),
+    forget: (e) => d.forget(e),
+  };
+  const out = [];
+  for (const step of input.steps) {
+    if (step.op === 'sleep') {
+      await new Promise((resolve) => setTimeout(resolve, step.ms));
+      continue;
+    }
+    const method = methods[step.op];
+    if (!method) throw new Error(`unknown dedup step ${step.op}`);
+    const got = await outcome(() =>
+      method(constructEvent(step.body, signWebhook(step.body, DEDUP_SECRET), DEDUP_SECRET)),
+    );
+    out.push('ok' in got ? got.ok : { error: got.error });
+  }
+  return out;
+}
+
+const DEDUP_SECRET = 'conformance_dedup_secret';
+
 function runOffline(op, input) {
   switch (op) {
+    case 'dedup.sequence':
+      return outcome(() => dedupSequence(input));
     case 'auth.hash_string':
       return outcome(() => hashString(input.idService, input.accessKey, input.secretKey, input.dateRequest));
     case 'webhook.verify':
@@ -287,8 +322,8 @@ for (const file of files) {
 }
 
 test('every conformance file was read, boundary, fidelity and hostile included', () => {
-  assert.ok(cases >= 222, `only ${cases} cases`);
-  for (const f of ['boundary.json', 'fidelity.json', 'hostile.json', 'reconcile.json', 'refunds.json']) {
+  assert.ok(cases >= 232, `only ${cases} cases`);
+  for (const f of ['boundary.json', 'dedup.json', 'fidelity.json', 'hostile.json', 'reconcile.json', 'refunds.json']) {
     assert.ok(files.includes(f), f);
   }
 });

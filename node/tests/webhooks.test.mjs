@@ -4,7 +4,18 @@ import { createRequire } from 'node:module';
 import { test } from 'node:test';
 
 import * as esm from 'pagoefectivo';
-import { Deduplicator, SignatureVerificationError, constructEvent, signWebhook, webhooks } from 'pagoefectivo';
+import { inspect } from 'node:util';
+
+import {
+  ConfigurationError,
+  Deduplicator,
+  PagoEfectivo,
+  SignatureVerificationError,
+  ValidationError,
+  constructEvent,
+  signWebhook,
+  webhooks,
+} from 'pagoefectivo';
 
 const BODY =
   '{"eventType":"cip.paid","operationNumber":"1253","data":{"cip":"11546901","currency":"PEN","amount":22.05}}';
@@ -110,6 +121,163 @@ test('deduplication: a redelivery is recognised until forgotten; custom async st
   const short = new Deduplicator({ ttlMs: 0 });
   assert.equal(await short.firstDelivery(event), true);
   assert.equal(await short.firstDelivery(event), true);
+});
+
+const signed = (body, secret = 'test_secret') => constructEvent(body, signWebhook(body, secret), secret);
+
+test('the lease contract in memory: started, in progress, conflict, fail, complete, duplicate', async () => {
+  const d = new Deduplicator({ leaseMs: 60_000 });
+  const event = constructEvent(BODY, SIG, 'test_secret');
+  assert.equal(await d.begin(event), 'started');
+  // Another delivery of the same bytes (its own event object) while the first is processed.
+  assert.equal(await d.begin(constructEvent(Buffer.from(BODY), SIG, 'test_secret')), 'in_progress');
+  // The same key (eventType, operationNumber, cip) with another amount: changed or forged.
+  const changed = signed(BODY.replace('22.05', '99.05'));
+  assert.equal(changed.dedupKey, event.dedupKey);
+  assert.equal(await d.begin(changed), 'conflict');
+  await d.fail(event);
+  assert.equal(await d.begin(event), 'started', 'fail lets the redelivery in');
+  assert.equal(await d.complete(event), undefined);
+  assert.equal(await d.begin(event), 'duplicate');
+  await d.fail(event);
+  assert.equal(await d.begin(event), 'duplicate', 'fail does not undo a completed delivery');
+  await assert.rejects(
+    d.firstDelivery(changed),
+    (e) => e instanceof SignatureVerificationError && e.reason === 'payload_conflict',
+  );
+  // memory: by URL is the same store kind; each deduplicator has its own.
+  const other = Deduplicator.fromUrl('memory:', { leaseMs: 20 });
+  assert.equal(await other.begin(event), 'started');
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  assert.equal(await other.begin(event), 'started', 'an expired lease lets the next delivery in');
+});
+
+test('events verified by a client deduplicate too, from their raw body, whatever its form', async () => {
+  const secretKey = 'SECRETKEY0000000000000000000000000000000';
+  const pe = new PagoEfectivo({
+    baseUrl: 'http://127.0.0.1:9/v1/',
+    accessKey: 'ACCESSKEY00000000000',
+    secretKey,
+    serviceId: 1,
+  });
+  const d = new Deduplicator();
+  const bytes = Buffer.from(BODY);
+  const event = pe.webhooks.constructEvent(bytes, signWebhook(bytes, secretKey));
+  // The caller reusing its buffer changes nothing: the deduplicator reads the bytes that were verified.
+  bytes.fill(0x20);
+  assert.equal(await d.begin(event), 'started');
+  await d.complete(event);
+  for (const body of [BODY, new TextEncoder().encode(BODY)]) {
+    assert.equal(await d.begin(pe.webhooks.constructEvent(body, signWebhook(BODY, secretKey))), 'duplicate');
+  }
+});
+
+test('the event keeps its shape; a copy of it, or an object of your own, is refused by name', async () => {
+  const event = constructEvent(BODY, SIG, 'test_secret');
+  assert.deepEqual(Object.keys(event), Object.keys(JSON.parse(JSON.stringify(event))));
+  assert.doesNotMatch(inspect(event, { showHidden: true }), /Buffer|<Buffer/);
+  const d = new Deduplicator();
+  for (const notVerified of [
+    { ...event },
+    structuredClone(event),
+    JSON.parse(JSON.stringify(event)),
+    null,
+    'cip.paid:1253:11546901',
+  ]) {
+    for (const op of ['begin', 'complete', 'fail', 'firstDelivery', 'forget']) {
+      await assert.rejects(d[op](notVerified), (e) => {
+        assert.ok(e instanceof ValidationError, `${op}: ${e}`);
+        assert.deepEqual(
+          e.fieldErrors.map((f) => f.field),
+          ['event'],
+        );
+        assert.match(e.message, /constructEvent/);
+        return true;
+      });
+    }
+  }
+});
+
+test('options are read by the core: a misspelt or bad one is named, an unknown store refused', () => {
+  const fields = (f) => {
+    try {
+      f();
+    } catch (e) {
+      assert.ok(e instanceof ValidationError, String(e));
+      return e.fieldErrors.map((x) => x.field);
+    }
+    assert.fail('accepted');
+  };
+  assert.deepEqual(
+    fields(() => new Deduplicator({ ttl: 1000 })),
+    ['ttl'],
+  );
+  assert.deepEqual(
+    fields(() => new Deduplicator({ leaseMs: -1 })),
+    ['leaseMs'],
+  );
+  assert.deepEqual(
+    fields(() => new Deduplicator({ ttlMs: 1.5 })),
+    ['ttlMs'],
+  );
+  assert.deepEqual(
+    fields(() => new Deduplicator({ url: 5 })),
+    ['url'],
+  );
+  assert.deepEqual(
+    fields(() => new Deduplicator([1])),
+    ['options'],
+  );
+  assert.deepEqual(
+    fields(() => Deduplicator.fromUrl('memory:', { lease: 5 })),
+    ['lease'],
+  );
+  // A store of your own: the other options are still the core's to read.
+  const store = { claim: () => true, release: () => {} };
+  assert.deepEqual(
+    fields(() => new Deduplicator({ store, ttlMs: -5 })),
+    ['ttlMs'],
+  );
+  assert.deepEqual(
+    fields(() => new Deduplicator({ store, url: 'memory:' })),
+    ['store'],
+  );
+  assert.throws(() => Deduplicator.fromUrl('mysql://127.0.0.1/shop'), ConfigurationError);
+  assert.throws(() => Deduplicator.fromUrl(''), ConfigurationError);
+  // No URL at all (an unset environment variable) is not quietly a store of one process.
+  assert.deepEqual(
+    fields(() => Deduplicator.fromUrl(undefined)),
+    ['url'],
+  );
+  assert.equal(new Deduplicator(undefined).store, null);
+  assert.equal(new Deduplicator(null).store, null);
+});
+
+test('a claim store of your own: begin is a claim, fail a release; what it throws reaches you unchanged', async () => {
+  const seen = new Set();
+  const store = {
+    claim: (key) => !seen.has(key) && Boolean(seen.add(key)),
+    release: async (key) => void seen.delete(key),
+  };
+  const d = new Deduplicator({ store });
+  const event = constructEvent(BODY, SIG, 'test_secret');
+  assert.equal(await d.begin(event), 'started');
+  assert.equal(await d.begin(event), 'duplicate');
+  await d.fail(event);
+  assert.equal(await d.begin(event), 'started');
+  await d.complete(event);
+  assert.equal(await d.begin(event), 'duplicate');
+  const boom = new Error('database down');
+  const failing = new Deduplicator({
+    store: {
+      claim: async () => Promise.reject(boom),
+      release: () => {
+        throw boom;
+      },
+    },
+  });
+  await assert.rejects(failing.begin(event), (e) => e === boom);
+  await assert.rejects(failing.forget(event), (e) => e === boom);
 });
 
 test('CommonJS and ESM share one module instance', () => {

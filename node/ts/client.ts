@@ -10,7 +10,7 @@ import { configureLogging, type LogLevel, type Logger } from './logging';
 import type { NativeClient } from './native';
 import { ClientReconciliation, Reports } from './reconcile-sources';
 import { Refunds, type RefundAuditRecord, type RefundAuditTarget } from './refunds';
-import { headerValue, type SignatureHeader, type VerifyOptions, type WebhookEvent } from './webhooks';
+import { headerValue, withRawBody, type SignatureHeader, type VerifyOptions, type WebhookEvent } from './webhooks';
 
 export interface RetryOptions {
   /** Attempts in all, the first included (default 3; 1 disables retries). */
@@ -102,7 +102,8 @@ export class ClientWebhooks {
     options?: VerifyOptions,
   ): WebhookEvent {
     const sig = headerValue(signature);
-    return JSON.parse(wrap(() => this.#native.verifyWebhook(rawBody, sig, options?.maxBodyBytes))) as WebhookEvent;
+    const json = wrap(() => this.#native.verifyWebhook(rawBody, sig, options?.maxBodyBytes));
+    return withRawBody(JSON.parse(json) as WebhookEvent, rawBody);
   }
 }
 

@@ -72,6 +72,8 @@ export type {
   OtherEvent,
   DedupStore,
   DeduplicatorOptions,
+  StoreOptions,
+  BeginOutcome,
   SignatureHeader,
 } from './webhooks';
 export {

@@ -1,6 +1,8 @@
 // Webhooks: verify `PE-Signature` over the raw body and parse the event; deduplicate redeliveries.
 import { call, native } from './addon';
-import { wrap } from './errors';
+import { invalidArgument, wrap, wrapAsync } from './errors';
+import { encode } from './json';
+import type { NativeDeduplicator } from './native';
 import type * as schema from './generated/schema';
 import type { RefundStatus } from './refunds';
 
@@ -87,11 +89,17 @@ export function constructEvent(
   const sig = headerValue(signature);
   const max = options?.maxBodyBytes;
   if (typeof secret === 'string' && secret.isWellFormed()) {
-    return JSON.parse(wrap(() => native.verifyWebhook(rawBody, sig, secret, max))) as WebhookEvent;
+    return withRawBody(
+      JSON.parse(wrap(() => native.verifyWebhook(rawBody, sig, secret, max))) as WebhookEvent,
+      rawBody,
+    );
   }
   // A secret the fast path cannot take: the core's `webhook.verify` names what is wrong with it.
   const body = rawBody instanceof Uint8Array ? Buffer.from(rawBody).toString('utf8') : rawBody;
-  return call('webhook.verify', { body, signature: sig, secret, maxBodyBytes: max });
+  return withRawBody(
+    call<WebhookEvent>('webhook.verify', { body, signature: sig, secret, maxBodyBytes: max }),
+    rawBody,
+  );
 }
 
 /** `lowercase_hex(HMAC-SHA256(secret, body))`: to test your own endpoint. */
@@ -99,7 +107,34 @@ export function sign(rawBody: Buffer | Uint8Array | string, secret: string): str
   return wrap(() => native.signWebhook(rawBody, secret));
 }
 
-/** Where seen delivery keys live; implement it over your database (an INSERT on a unique key) when several servers receive notifications. */
+/**
+ * The raw body each verified event came from, kept beside it (a WeakMap: nothing is added to the event,
+ * which prints, serializes and compares as before). The deduplicator hands it back to the core, which
+ * parses it again: the key and the payload hash are the core's, never recomputed here.
+ */
+const RAW_BODIES = new WeakMap<object, Buffer | string>();
+
+/** `event`, remembered with the raw body it was verified from (a copy: the caller may reuse its buffer). @internal */
+export function withRawBody<E extends object>(event: E, rawBody: Buffer | Uint8Array | string): E {
+  RAW_BODIES.set(event, typeof rawBody === 'string' ? rawBody : Buffer.from(rawBody));
+  return event;
+}
+
+function rawBodyOf(event: WebhookEvent): Buffer {
+  const raw = typeof event === 'object' && event !== null ? RAW_BODIES.get(event) : undefined;
+  if (raw === undefined) {
+    throw invalidArgument(
+      'event',
+      'must be an event returned by constructEvent (its verified raw body is what is deduplicated)',
+    );
+  }
+  return typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
+}
+
+/**
+ * Where seen delivery keys live, claim style (the first store contract, kept for stores written
+ * against it; a shared PostgreSQL or Redis store needs none: `Deduplicator.fromUrl`).
+ */
 export interface DedupStore {
   /** Records `key` for `ttlMs`; `true` if it was not already recorded. */
   claim(key: string, ttlMs: number): boolean | Promise<boolean>;
@@ -107,31 +142,120 @@ export interface DedupStore {
   release(key: string): void | Promise<void>;
 }
 
-export interface DeduplicatorOptions {
-  /** Default: the core's in-memory store (one process). */
-  store?: DedupStore;
-  /** How long a delivery is remembered; default 7 days. */
+/**
+ * What `begin` found: `started` (the lease is yours: process the event, then `complete`, or `fail`),
+ * `duplicate` (already processed: answer 200, do nothing), `in_progress` (another worker holds a live
+ * lease: answer non-200 so PagoEfectivo retries later) or `conflict` (the key came before with another
+ * payload: a changed or forged notification, refuse it).
+ */
+export type BeginOutcome = 'started' | 'duplicate' | 'in_progress' | 'conflict';
+
+/** A deduplicator's settings, read by the core (a misspelt key is a `ValidationError` naming it). */
+export interface StoreOptions {
+  /** How long a processed delivery is remembered; default 7 days. */
   ttlMs?: number;
+  /** How long a worker holds an event before another may take it (a worker that died); default 60 s. */
+  leaseMs?: number;
 }
 
-/** Answers "have we already processed this notification?" (PagoEfectivo retries a non-200). */
+export interface DeduplicatorOptions extends StoreOptions {
+  /**
+   * Where leases live: absent or `memory:` this process only; `postgres://user:pass@host:5432/db` (a
+   * table `pagoefectivo_dedup`, created if missing) or `redis://host:6379/0`, shared by every server.
+   * Connects on first use. A password in it never appears in errors, logs or `util.inspect`.
+   */
+  url?: string;
+  /** A claim store of your own instead of `url` (the first store contract; no leases, no payload check). */
+  store?: DedupStore;
+}
+
+/**
+ * Answers "have we already processed this notification?" (PagoEfectivo retries a non-200), for one
+ * server (in memory, the default) or many (`Deduplicator.fromUrl('postgres://...')`): `begin(event)`,
+ * process, then `complete(event)` (or `fail(event)`). Every operation is a Promise run on the core's
+ * threads; pass events returned by `constructEvent`.
+ */
 export class Deduplicator {
-  readonly store: DedupStore;
+  /** The core's deduplicator; `null` over a store of your own. */
+  readonly #native: NativeDeduplicator | null;
+  /** The claim store given in the options, if any. */
+  readonly store: DedupStore | null;
+  /** How long a delivery is remembered (what a store of your own is given). */
   readonly ttlMs: number;
 
+  /** The store a URL names (`memory:`, `postgres://...`, `redis://...`), shared by every server using it. */
+  static fromUrl(url: string, options: StoreOptions = {}): Deduplicator {
+    // Without a URL (an unset environment variable) this would quietly be a store of one process.
+    if (typeof url !== 'string') throw invalidArgument('url', 'must be a store URL');
+    return new Deduplicator({ ...options, url });
+  }
+
   constructor(options: DeduplicatorOptions = {}) {
-    this.store = options.store ?? new native.MemoryDedupStore();
-    this.ttlMs = options.ttlMs ?? native.dedupDefaultTtlMs();
+    const isObject = typeof options === 'object' && options !== null && !Array.isArray(options);
+    const { store, ...core } = isObject ? options : { store: undefined };
+    // The core reads the options, with a store of your own too (so that a misspelt key is named).
+    const coreNative = wrap(() => new native.NativeDeduplicator(encode(isObject ? core : (options ?? null))));
+    if (store !== undefined && store !== null) {
+      if (core.url !== undefined && core.url !== null) {
+        throw invalidArgument('store', 'is a store of your own: give it or a url, not both');
+      }
+      this.#native = null;
+      this.store = store;
+    } else {
+      this.#native = coreNative;
+      this.store = null;
+    }
+    this.ttlMs = core.ttlMs !== undefined && core.ttlMs !== null ? Number(core.ttlMs) : native.dedupDefaultTtlMs();
   }
 
-  /** `true` the first time an event is seen, `false` for a redelivery. */
+  async #run<T>(op: string, event: WebhookEvent): Promise<T> {
+    const body = rawBodyOf(event);
+    const n = this.#native as NativeDeduplicator;
+    return JSON.parse(await wrapAsync(() => n.run(op, body))) as T;
+  }
+
+  /** Takes the lease for `event`: see {@link BeginOutcome}. */
+  async begin(event: WebhookEvent): Promise<BeginOutcome> {
+    if (this.store !== null) {
+      // The core's reading of a claim store: a claim is begin and complete at once.
+      return (await this.firstDelivery(event)) ? 'started' : 'duplicate';
+    }
+    return this.#run<BeginOutcome>('begin', event);
+  }
+
+  /** Processing succeeded: redeliveries are duplicates for `ttlMs`. */
+  async complete(event: WebhookEvent): Promise<void> {
+    if (this.store !== null) return;
+    await this.#run<null>('complete', event);
+  }
+
+  /** Processing failed: the lease is released, so a redelivery is processed (a completed event stays completed). */
+  async fail(event: WebhookEvent): Promise<void> {
+    if (this.store !== null) return this.forget(event);
+    await this.#run<null>('fail', event);
+  }
+
+  /**
+   * `true` the first time an event is seen (it is marked processed at once), `false` for a redelivery.
+   * The one-call form for one server; with a shared store, `begin` + `complete`/`fail` keep a crash
+   * mid-processing from losing the event. The same key with another payload is a `SignatureVerificationError`
+   * (`reason` `payload_conflict`).
+   */
   async firstDelivery(event: WebhookEvent): Promise<boolean> {
-    return wrap(() => this.store.claim(event.dedupKey, this.ttlMs));
+    const store = this.store;
+    // A store of your own: what it throws reaches you unchanged.
+    if (store !== null) return store.claim(event.dedupKey, this.ttlMs);
+    return this.#run<boolean>('first_delivery', event);
   }
 
-  /** Call when processing failed, so that the redelivery is processed. */
+  /** Call when processing after `firstDelivery` failed, so that the redelivery is processed. */
   async forget(event: WebhookEvent): Promise<void> {
-    await wrap(() => this.store.release(event.dedupKey));
+    const store = this.store;
+    if (store !== null) {
+      await store.release(event.dedupKey);
+      return;
+    }
+    await this.#run<null>('forget', event);
   }
 }
 

@@ -3,10 +3,13 @@ import { Sandbox } from 'pagoefectivo/testing';
 
 import { createApp } from '../app.js';
 
-export async function startShop() {
-  const sandbox = await Sandbox.start();
+/**
+ * @param {{ dedup?: import('pagoefectivo').Deduplicator, sandbox?: import('pagoefectivo/testing').SandboxOptions }} [options]
+ */
+export async function startShop(options = {}) {
+  const sandbox = await Sandbox.start(options.sandbox);
   const pe = sandbox.client();
-  const app = createApp({ pe });
+  const app = createApp({ pe, dedup: options.dedup });
   /** @type {import('node:http').Server} */
   const server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -1,6 +1,6 @@
 // Run by scripts/test-node.sh from a fresh project where the packed tarball was installed: CommonJS.
 const assert = require('node:assert/strict');
-const { PagoEfectivo, ValidationError, constructEvent } = require('pagoefectivo');
+const { Deduplicator, PagoEfectivo, ValidationError, constructEvent } = require('pagoefectivo');
 const { Sandbox } = require('pagoefectivo/testing');
 
 (async () => {
@@ -15,7 +15,12 @@ const { Sandbox } = require('pagoefectivo/testing');
     });
     sandbox.pay(cip.cip);
     const [d] = await sandbox.waitForDeliveries(1);
-    assert.equal(constructEvent(d.body, d.signature, sandbox.credentials.secretKey).amount, '12.34');
+    const event = constructEvent(d.body, d.signature, sandbox.credentials.secretKey);
+    assert.equal(event.amount, '12.34');
+    const dedup = Deduplicator.fromUrl('memory:');
+    assert.equal(await dedup.begin(event), 'started');
+    await dedup.complete(event);
+    assert.equal(await dedup.begin(pe.webhooks.constructEvent(d.body, d.signature)), 'duplicate');
     await assert.rejects(
       pe.cips.create({ currency: 'PEN', amount: 1, transactionCode: 'X', userEmail: 'a@b.pe' }),
       ValidationError,

@@ -23,6 +23,9 @@ import {
   type ErrorFamily,
   type ReportPage,
   type WebhookEvent,
+  type BeginOutcome,
+  type DedupStore,
+  type DeduplicatorOptions,
   type LogRecord,
   ApiError,
   IdempotencyError,
@@ -78,6 +81,32 @@ export async function usage(): Promise<void> {
   const dedup = new Deduplicator({ ttlMs: 60_000 });
   const first: boolean = await dedup.firstDelivery(event);
   void first;
+  const shared: Deduplicator = Deduplicator.fromUrl('postgres://shop:pw@db/shop', { ttlMs: 60_000, leaseMs: 30_000 });
+  const outcome: BeginOutcome = await shared.begin(event);
+  switch (outcome) {
+    case 'started':
+      await shared.complete(event);
+      break;
+    case 'duplicate':
+    case 'in_progress':
+    case 'conflict':
+      await shared.fail(event);
+      break;
+    default: {
+      const never: never = outcome;
+      void never;
+    }
+  }
+  // @ts-expect-error 'done' is not an outcome of begin
+  if (outcome === 'done') void 0;
+  const options: DeduplicatorOptions = { url: 'redis://cache:6379/0', leaseMs: 5_000 };
+  void new Deduplicator(options);
+  const claims: DedupStore = { claim: async () => true, release: () => undefined };
+  void new Deduplicator({ store: claims });
+  // @ts-expect-error fromUrl takes no store
+  Deduplicator.fromUrl('memory:', { store: claims });
+  // @ts-expect-error ttlMs is a number of milliseconds
+  new Deduplicator({ ttlMs: '1 week' });
   configureLogging({ level: 'debug', logger: (r: LogRecord) => console.log(r.level, r.message) });
 
   try {
