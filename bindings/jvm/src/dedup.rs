@@ -11,7 +11,7 @@ use jni::errors::ThrowRuntimeExAndDefault;
 use jni::objects::{JByteArray, JClass, JString};
 use jni::sys::jlong;
 use pagoefectivo::boundary::dedup;
-use pagoefectivo::{Deduplicator, Error};
+use pagoefectivo::{Deduplicator, Error, runtime, webhook};
 use serde_json::json;
 
 use crate::reply;
@@ -50,11 +50,19 @@ pub extern "system" fn Java_pe_pagoefectivo_internal_Native_dedupCall<'l>(
             // SAFETY: a live handle from dedupNew; the Kotlin side frees it once, after its last call.
             let d = unsafe { (handle as *const Deduplicator).as_ref() }
                 .ok_or_else(|| Error::internal("a closed deduplicator was used"))?;
-            dedup::run_on_body(d, &op, &body)
+            call(d, &op, &body)
         });
         env.byte_array_from_slice(&out)
     })
     .resolve::<ThrowRuntimeExAndDefault>()
+}
+
+/// One operation on a verified body. Not `dedup::run_on_body`: its first poll runs outside the core's
+/// runtime, where a network store's first connect panics (no reactor). Parsed by the core, then blocking
+/// on its runtime (a JNI call comes on a Java thread, never a runtime one).
+fn call(d: &Deduplicator, op: &str, body: &[u8]) -> Result<serde_json::Value, Error> {
+    let event = webhook::parse_event(body)?;
+    runtime::block_on(dedup::run(d, op, &event))
 }
 
 /// `Native.dedupFree(handle)`.
@@ -67,5 +75,41 @@ pub extern "system" fn Java_pe_pagoefectivo_internal_Native_dedupFree<'l>(
     if handle != 0 {
         // SAFETY: freed once by the Kotlin side.
         let _ = catch_unwind(|| drop(unsafe { Box::from_raw(handle as *mut Deduplicator) }));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BODY: &[u8] =
+        br#"{"eventType":"cip.paid","operationNumber":"7","data":{"cip":"5","currency":"PEN","amount":1.00}}"#;
+
+    #[test]
+    fn a_network_store_that_is_not_there_is_store_unavailable_not_a_panic() {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        for url in
+            [format!("postgres://shop:pw@127.0.0.1:{port}/shop"), format!("redis://127.0.0.1:{port}/0")]
+        {
+            let d = dedup::deduplicator(&json!({ "url": url })).unwrap();
+            for op in dedup::DEDUP_OPS {
+                let e = call(&d, op, BODY).unwrap_err();
+                assert_eq!(
+                    (e.code().as_str(), e.reason()),
+                    ("connection_error", Some("store_unavailable")),
+                    "{url} {op}: {e}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_memory_store_answers_through_the_runtime() {
+        let d = dedup::deduplicator(&serde_json::Value::Null).unwrap();
+        assert_eq!(call(&d, "begin", BODY).unwrap(), json!("started"));
+        assert_eq!(call(&d, "begin", BODY).unwrap(), json!("in_progress"));
+        assert_eq!(call(&d, "complete", BODY).unwrap(), serde_json::Value::Null);
+        assert_eq!(call(&d, "first_delivery", BODY).unwrap(), json!(false));
+        assert!(call(&d, "begin", b"not json").is_err());
     }
 }

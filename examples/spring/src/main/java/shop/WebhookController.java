@@ -12,7 +12,11 @@ import pe.pagoefectivo.spring.PagoEfectivoWebhooks;
 
 /**
  * PagoEfectivo's notifications: the raw body as received (never a parsed object: the signature is over the bytes)
- * and the headers. Verified, deduplicated (a redelivery answers 200 and does nothing), then the order is marked paid.
+ * and the headers. Verified, deduplicated, then the order is marked paid. {@code receive} takes the event's lease
+ * ({@code begin}), processes it, then {@code complete}s it (or {@code fail}s it when processing threw): a redelivery
+ * answers 200 and does nothing, one another server is processing answers 409 and one the dedup store could not be
+ * asked about 503 (PagoEfectivo delivers both again), the same key with another payload 400. Several servers share
+ * the leases with one property, {@code pagoefectivo.dedup.url=postgres://...} (or {@code redis://...}).
  */
 @RestController
 public class WebhookController {

@@ -2,6 +2,7 @@
 package pe.pagoefectivo
 
 import pe.pagoefectivo.internal.Calls
+import pe.pagoefectivo.internal.Errors
 import pe.pagoefectivo.internal.Handle
 import pe.pagoefectivo.internal.JsonWriter
 import pe.pagoefectivo.internal.Native
@@ -148,10 +149,17 @@ enum class Begin(override val wire: String) : WireValue {
 class Deduplicator private constructor(options: Map<String, Any?>) : AutoCloseable {
     private val handle = Handle((Obj(Calls.decode(Native.dedupNew(JsonWriter.write(options))), "dedup").long("handle")), Native::dedupFree)
 
+    /** The store's kind only (`memory`, `postgres`, `redis`): a store URL may carry a password. */
+    private val store: String = (options["url"] as? String)?.let { scheme.find(it)?.groupValues?.get(1)?.lowercase() } ?: "memory"
+
     private fun call(op: String, event: Event): Any? = Calls.decode(handle.use { Native.dedupCall(it, op, event.rawBody) })
 
     /** Takes the lease for [event]: see [Begin]. */
-    fun begin(event: Event): Begin = Begin.entries.first { it.wire == call("begin", event) }
+    fun begin(event: Event): Begin {
+        // One call: each `begin` may take the lease, so the answer is read once and matched after.
+        val answer = call("begin", event)
+        return Begin.entries.firstOrNull { it.wire == answer } ?: throw Errors.internal("begin answered $answer")
+    }
 
     /** Processing succeeded: redeliveries are duplicates from now on. */
     fun complete(event: Event) {
@@ -173,7 +181,12 @@ class Deduplicator private constructor(options: Map<String, Any?>) : AutoCloseab
 
     override fun close() = handle.close()
 
+    /** `Deduplicator(store=postgres)`: never the URL, which may carry the store's password. */
+    override fun toString(): String = "Deduplicator(store=$store)"
+
     companion object {
+        private val scheme = Regex("^([A-Za-z][A-Za-z0-9+.-]*):")
+
         /** In this process only: one server. */
         @JvmStatic
         fun inMemory(): Deduplicator = Deduplicator(emptyMap())
@@ -187,5 +200,13 @@ class Deduplicator private constructor(options: Map<String, Any?>) : AutoCloseab
         @JvmOverloads
         fun create(url: String? = null, ttl: java.time.Duration? = null, lease: java.time.Duration? = null): Deduplicator =
             Deduplicator(mapOf("url" to url, "ttlMs" to ttl?.toMillis(), "leaseMs" to lease?.toMillis()))
+
+        /**
+         * From the options object every language takes: `url`, `ttlMs`, `leaseMs` (milliseconds, or a
+         * `java.time.Duration`). An unknown name or a bad value is the core's [ValidationException] naming it.
+         */
+        @JvmStatic
+        fun fromOptions(options: Map<String, Any?>): Deduplicator =
+            Deduplicator(options.mapValues { (_, v) -> if (v is java.time.Duration) v.toMillis() else v })
     }
 }

@@ -170,8 +170,59 @@ object Conformance {
                     else -> Operations.call("reconcile.business_days", it)
                 }
             }
+            "dedup.sequence" -> dedupSequence(map(input))
             else -> throw IllegalArgumentException("unknown op $op")
         }
+    }
+
+    /** Signs the cases' bodies so the events come from the public `Webhooks.constructEvent`, as a merchant's do. */
+    private const val DEDUP_SECRET = "conformance_dedup_secret"
+
+    /**
+     * `{options, steps: [{op, body} | {op: "sleep", ms}]}` on one [Deduplicator]: each step's answer, or
+     * `{error}` for a step that failed; options the deduplicator refuses fail the case (thrown out of here).
+     * Options the typed `Deduplicator.create(url, ttl, lease)` can hold go through it; others (a misspelt
+     * name, a value of another type) through `Deduplicator.fromOptions`, which hands them to the core as given.
+     */
+    private fun dedupSequence(input: Map<String, Any?>): List<Any?> {
+        val options = map(input["options"] ?: emptyMap<String, Any?>())
+        val typed = setOf("url", "ttlMs", "leaseMs").containsAll(options.keys) &&
+            (options["url"] == null || options["url"] is String) &&
+            listOf("ttlMs", "leaseMs").all { options[it] == null || options[it] is Long }
+        val dedup = if (typed) {
+            Deduplicator.create(
+                options["url"] as String?,
+                (options["ttlMs"] as Long?)?.let(Duration::ofMillis),
+                (options["leaseMs"] as Long?)?.let(Duration::ofMillis),
+            )
+        } else {
+            Deduplicator.fromOptions(options)
+        }
+        val answers = mutableListOf<JsonNode>()
+        dedup.use { d ->
+            for (s in input["steps"] as List<*>) {
+                val step = map(s)
+                val op = step["op"] as String
+                if (op == "sleep") {
+                    Thread.sleep(step["ms"] as Long)
+                    continue
+                }
+                val answer = outcome {
+                    val body = (step["body"] as String).toByteArray(StandardCharsets.UTF_8)
+                    val event = Webhooks.constructEvent(body, Webhooks.sign(body, DEDUP_SECRET), DEDUP_SECRET)
+                    when (op) {
+                        "begin" -> d.begin(event)
+                        "complete" -> d.complete(event).let { null }
+                        "fail" -> d.fail(event).let { null }
+                        "first_delivery" -> d.firstDelivery(event)
+                        "forget" -> d.forget(event).let { null }
+                        else -> throw IllegalArgumentException("unknown dedup op $op")
+                    }
+                }
+                answers.add(if (answer.ok) answer.value else mapper.createObjectNode().set<JsonNode>("error", answer.value))
+            }
+        }
+        return answers
     }
 
     /** Partial match: every key of [want] must be in [got] with a matching value. Returns the first difference. */

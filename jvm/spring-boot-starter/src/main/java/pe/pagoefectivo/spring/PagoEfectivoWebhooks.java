@@ -7,6 +7,7 @@ import pe.pagoefectivo.Begin;
 import pe.pagoefectivo.Deduplicator;
 import pe.pagoefectivo.Event;
 import pe.pagoefectivo.PagoEfectivo;
+import pe.pagoefectivo.PagoEfectivoException;
 import pe.pagoefectivo.SignatureVerificationException;
 import pe.pagoefectivo.Webhooks;
 
@@ -45,8 +46,13 @@ public class PagoEfectivoWebhooks {
     /**
      * Verifies, deduplicates and processes one delivery; returns the HTTP status to answer: 200 when processed
      * now or before (a redelivery), 400 when refused (forged, tampered, or seen before with another payload),
-     * 409 while another worker holds it, 500 when {@code process} threw (the lease is released, so PagoEfectivo's
-     * next attempt is processed). Keep {@code process} short, or queue the work: a slow answer is a retried one.
+     * 409 while another worker holds it (PagoEfectivo delivers it again), 500 when {@code process} threw (the
+     * lease is released, so PagoEfectivo's next attempt is processed), 503 when the deduplicator's store could
+     * not be reached (nothing is marked done: the redelivery is processed). Keep {@code process} short, or queue
+     * the work: a slow answer is a retried one. With a shared store ({@code pagoefectivo.dedup.url}) every server
+     * of the fleet sees the others' leases; make {@code process} idempotent all the same, since a store lost
+     * after processing (503) or a worker that dies mid-way means the event is processed again once its lease
+     * runs out.
      */
     public int receive(byte[] rawBody, Map<String, ?> headers, Consumer<Event> process) {
         Event event;
@@ -55,7 +61,12 @@ public class PagoEfectivoWebhooks {
         } catch (SignatureVerificationException e) {
             return 400;
         }
-        Begin begun = deduplicator.begin(event);
+        Begin begun;
+        try {
+            begun = deduplicator.begin(event);
+        } catch (PagoEfectivoException e) {
+            return 503;
+        }
         switch (begun) {
             case DUPLICATE:
                 return 200;
@@ -69,10 +80,18 @@ public class PagoEfectivoWebhooks {
         try {
             process.accept(event);
         } catch (RuntimeException e) {
-            deduplicator.fail(event);
+            try {
+                deduplicator.fail(event);
+            } catch (PagoEfectivoException unreachable) {
+                // The lease runs out by itself: the redelivery is processed then.
+            }
             return 500;
         }
-        deduplicator.complete(event);
+        try {
+            deduplicator.complete(event);
+        } catch (PagoEfectivoException e) {
+            return 503;
+        }
         return 200;
     }
 }
