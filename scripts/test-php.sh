@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # PHP: the C ABI crate (rustfmt, clippy and its Rust tests, with and without the sandbox), the lean production
 # library, a C program over the header (plain and under valgrind), then php -l and PHPUnit over the debug
-# library against the sandbox on loopback. Exits non-zero on any failure.
+# library against the sandbox on loopback and real PostgreSQL and Redis servers (scripts/services.sh: those of
+# PAGOEFECTIVO_TEST_POSTGRES_URL / _REDIS_URL, else started here). Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-php.sh
@@ -55,5 +56,14 @@ find php-ffi -name '*.php' -print0 | xargs -0 -n1 php -l | { grep -v '^No syntax
 find php-ffi -name '*.php' -print0 | xargs -0 -n1 php -l >/dev/null
 
 echo "--- phpunit"
+# PostgreSQL and Redis for the many-servers tests (php-ffi/tests/StoresTest.php): the ones test-all.sh started, or
+# our own (in a directory of their own, so a test-rust.sh running beside this keeps its servers), stopped on exit.
+if [ -z "${PAGOEFECTIVO_TEST_POSTGRES_URL:-}" ] || [ -z "${PAGOEFECTIVO_TEST_REDIS_URL:-}" ]; then
+  export SERVICES_DIR=${SERVICES_DIR:-$PWD/target/services-php}
+  # shellcheck source=scripts/services.sh
+  . scripts/services.sh
+  services_start
+  trap services_stop EXIT
+fi
 (cd php-ffi && phpunit -c phpunit.xml)
 echo "test-php: green in $((SECONDS - started)) s"

@@ -15,4 +15,10 @@ interface Event
 
     /** The core's JSON form (`type` is `cip_paid`, `refund` or `other`). */
     public function toArray(): array;
+
+    /**
+     * The raw body this event was verified from, byte for byte: what Deduplicator hands back to the
+     * core, so the key and the payload hash are the core's ('' for an event not made by Webhook::constructEvent).
+     */
+    public function rawBody(): string;
 }

@@ -14,8 +14,11 @@ final class OtherEvent implements Event
     /** The whole notification, parsed. */
     public readonly mixed $body;
 
-    /** @param array<string, mixed> $data the core's JSON */
-    public function __construct(private readonly array $data)
+    /**
+     * @param array<string, mixed> $data    the core's JSON
+     * @param string               $rawBody the body it was verified from, byte for byte (Webhook::constructEvent keeps it)
+     */
+    public function __construct(private readonly array $data, private readonly string $rawBody = '')
     {
         $this->eventType = $data['eventType'];
         $this->dedupKey = $data['dedupKey'];
@@ -37,5 +40,10 @@ final class OtherEvent implements Event
     public function toArray(): array
     {
         return $this->data;
+    }
+
+    public function rawBody(): string
+    {
+        return $this->rawBody;
     }
 }

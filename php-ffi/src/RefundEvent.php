@@ -18,8 +18,11 @@ final class RefundEvent implements Event
     public readonly RefundStatus $status;
     public readonly ?string $reasonCode;
 
-    /** @param array<string, mixed> $data the core's JSON */
-    public function __construct(private readonly array $data)
+    /**
+     * @param array<string, mixed> $data    the core's JSON
+     * @param string               $rawBody the body it was verified from, byte for byte (Webhook::constructEvent keeps it)
+     */
+    public function __construct(private readonly array $data, private readonly string $rawBody = '')
     {
         $this->eventType = $data['eventType'];
         $this->dedupKey = $data['dedupKey'];
@@ -46,5 +49,10 @@ final class RefundEvent implements Event
     public function toArray(): array
     {
         return $this->data;
+    }
+
+    public function rawBody(): string
+    {
+        return $this->rawBody;
     }
 }

@@ -43,9 +43,9 @@ final class Webhook
         );
         $data = Native::result(Native::text($reply));
         return match ($data['type']) {
-            'cip_paid' => new CipPaidEvent($data),
-            'refund' => new RefundEvent($data),
-            default => new OtherEvent($data),
+            'cip_paid' => new CipPaidEvent($data, $rawBody),
+            'refund' => new RefundEvent($data, $rawBody),
+            default => new OtherEvent($data, $rawBody),
         };
     }
 

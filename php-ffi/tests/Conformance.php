@@ -9,6 +9,7 @@ use PagoEfectivo\Auth;
 use PagoEfectivo\Cips;
 use PagoEfectivo\CipStatus;
 use PagoEfectivo\Client;
+use PagoEfectivo\Deduplicator;
 use PagoEfectivo\Exception\PagoEfectivoException;
 use PagoEfectivo\Payee;
 use PagoEfectivo\Reconcile;
@@ -100,6 +101,42 @@ final class Conformance
             'reconcile.run' => Reconcile::run($in['orders'], $in['payments'], $in['coverage'] ?? null, $in['options'] ?? null),
             'reconcile.business_days' => Reconcile::businessDays($in['date'], $in['days']),
         });
+    }
+
+    /**
+     * `dedup.sequence`: the steps on one Deduplicator made from the case's options (refused options
+     * fail the case), each body made an Event by the public API (signed here, then verified by
+     * Webhook::constructEvent, which keeps its raw body). One answer per non-sleep step, or
+     * `{error}` for a step that failed, as core/tests/conformance.rs.
+     *
+     * @return array{0: bool, 1: mixed}
+     */
+    public static function dedupSequence(array $in): array
+    {
+        $made = self::outcome(fn () => Deduplicator::create(self::request($in['options'] ?? [])));
+        if (!$made[0]) {
+            return $made;
+        }
+        $d = Deduplicator::create(self::request($in['options'] ?? []));
+        $answers = [];
+        foreach ($in['steps'] as $step) {
+            if ($step['op'] === 'sleep') {
+                usleep($step['ms'] * 1000);
+                continue;
+            }
+            [$ok, $value] = self::outcome(function () use ($d, $step) {
+                $event = Webhook::constructEvent($step['body'], Webhook::sign($step['body'], 'conformance'), 'conformance');
+                return match ($step['op']) {
+                    'begin' => $d->begin($event),
+                    'complete' => self::none($d->complete($event)),
+                    'fail' => self::none($d->fail($event)),
+                    'first_delivery' => $d->firstDelivery($event),
+                    'forget' => self::none($d->forget($event)),
+                };
+            });
+            $answers[] = $ok ? $value : ['error' => $value];
+        }
+        return [true, $answers];
     }
 
     /** An input object as the array the public API takes (`{}` becomes `[]`). */

@@ -31,6 +31,10 @@ final class ConformanceTest extends TestCase
             $this->assertNull(Conformance::scenario($input));
             return;
         }
+        if ($op === 'dedup.sequence') {
+            $this->assertNull(Conformance::checkOutcome($expect, Conformance::dedupSequence($input)));
+            return;
+        }
         $this->assertNull(Conformance::checkOutcome($expect, Conformance::offline($op, $input)));
     }
 
@@ -41,7 +45,7 @@ final class ConformanceTest extends TestCase
         foreach ($files as $file) {
             $total += count(json_decode(file_get_contents($file), true)['cases']);
         }
-        foreach (['boundary.json', 'fidelity.json', 'hostile.json'] as $name) {
+        foreach (['boundary.json', 'dedup.json', 'fidelity.json', 'hostile.json'] as $name) {
             $this->assertContains(dirname(__DIR__, 2) . "/tests/conformance/{$name}", $files);
         }
         $this->assertSame($total, iterator_count(self::cases()));

@@ -11,7 +11,7 @@ use PHPUnit\Framework\TestCase;
 final class ReadmeTest extends TestCase
 {
     /** The first ```php block after the heading `## {$section}`. */
-    private static function block(string $path, string $section): string
+    public static function block(string $path, string $section): string
     {
         $text = file_get_contents($path);
         $at = strpos($text, "\n## {$section}\n");

@@ -6,6 +6,7 @@ declare(strict_types=1);
 namespace PagoEfectivo\Tests;
 
 use PagoEfectivo\Client;
+use PagoEfectivo\Deduplicator;
 use PagoEfectivo\Testing\Sandbox;
 use PHPUnit\Framework\TestCase;
 
@@ -39,6 +40,21 @@ final class SecretsTest extends TestCase
         serialize($client);
     }
 
+    /** Issue 13: a store URL's password is in no dump of a Deduplicator (the URL lives in no PHP property). */
+    public function testDumpsOfADeduplicatorHoldNoStorePassword(): void
+    {
+        $postgres = Deduplicator::fromUrl('postgres://shop:' . self::SECRET . '@127.0.0.1:1/shop', 60_000, 5_000);
+        $redis = Deduplicator::create(['url' => 'redis://:' . self::SECRET . '@cache.internal:6380/2']);
+        $text = self::dump($postgres) . self::dump($redis) . self::dump([$postgres, $redis]);
+        $this->assertStringNotContainsString(self::SECRET, $text);
+        $this->assertStringNotContainsString('Zq8', $text);
+        $this->assertStringNotContainsString('cache.internal', $text);
+        // What a dump shows is the core's own description: the ttl and the lease.
+        $this->assertStringContainsString('Deduplicator { ttl: 60s, lease: 5s, .. }', $text);
+        $this->expectException(\LogicException::class);
+        serialize($postgres);
+    }
+
     public function testExceptionsAndTheirTracesHoldNoSecret(): void
     {
         $dumps = Dumps::all();
@@ -51,6 +67,13 @@ final class SecretsTest extends TestCase
         foreach (['a padded secret', 'refused credentials', 'a wrong signature', 'a secret that is not UTF-8', 'hashString'] as $name) {
             $this->assertArrayHasKey($name, $dumps);
         }
+        // Store URLs with the secret as their password: refused by the core or by a store that is not there.
+        $this->assertSame('connection_error', $dumps['a PostgreSQL store that is not there']['code']);
+        $this->assertSame('connection_error', $dumps['a Redis store that is not there']['code']);
+        $this->assertSame('configuration_error', $dumps['an unknown store scheme']['code']);
+        $this->assertSame('configuration_error', $dumps['a store URL that cannot be read']['code']);
+        $this->assertSame('validation_error', $dumps['a misspelt dedup option']['code']);
+        $this->assertSame('validation_error', $dumps['a negative lease']['code']);
         $this->assertSame('authentication_error', $dumps['refused credentials']['code']);
         $this->assertSame('signature_verification_failed', $dumps['a wrong signature']['code']);
     }
@@ -62,7 +85,7 @@ final class SecretsTest extends TestCase
         // to the library also options, args and value (a whole config or a request passes there).
         $everywhere = '/secret|config|env|overrides/i';
         $bridge = '/^(options|args|value)$/';
-        $bridgeClasses = ['PagoEfectivo\\Client', 'PagoEfectivo\\Internal\\Native', 'PagoEfectivo\\Internal\\Handle'];
+        $bridgeClasses = ['PagoEfectivo\\Client', 'PagoEfectivo\\Deduplicator', 'PagoEfectivo\\Internal\\Native', 'PagoEfectivo\\Internal\\Handle'];
         $checked = 0;
         $missing = [];
         foreach (glob(dirname(__DIR__) . '/src/{,*/}*.php', GLOB_BRACE) as $file) {
@@ -83,6 +106,9 @@ final class SecretsTest extends TestCase
                 }
             }
         }
+        // A store URL may hold a password.
+        $url = new \ReflectionParameter([Deduplicator::class, 'fromUrl'], 'url');
+        $missing[] = $url->getAttributes(\SensitiveParameter::class) ? null : 'PagoEfectivo\\Deduplicator::fromUrl($url)';
         $this->assertSame([], array_values(array_filter($missing)), 'not #[\\SensitiveParameter]');
         $this->assertGreaterThan(8, $checked);
     }

@@ -10,6 +10,8 @@ require dirname(__DIR__) . '/autoload.php';
 use PagoEfectivo\Auth;
 use PagoEfectivo\CipStatus;
 use PagoEfectivo\Client;
+use PagoEfectivo\Deduplicator;
+use PagoEfectivo\Event;
 use PagoEfectivo\Exception\PagoEfectivoException;
 use PagoEfectivo\Reconcile;
 use PagoEfectivo\Testing\Sandbox;
@@ -43,9 +45,17 @@ function through(Client $client, Sandbox $sb, callable $f): mixed
     return $f($client, $sb);
 }
 
+/** A user's webhook handler frame that holds the deduplicator and the event as arguments. */
+function deduplicate(Deduplicator $d, Event $e): string
+{
+    return $d->begin($e);
+}
+
 $sb = new Sandbox();
 $client = $sb->client(['max_attempts' => 1]);
 $wrong = Webhook::sign('{"eventType":"cip.paid"}', 'other');
+$paid = '{"eventType":"cip.paid","operationNumber":"1","data":{"cip":"5","currency":"PEN","amount":1.00}}';
+$event = Webhook::constructEvent($paid, Webhook::sign($paid, 'k'), 'k');
 $failures = [
     // Every path through the C ABI (issue 9 #2).
     'pe_call' => fn () => Time::toWire('2026-01-01T00:00:00'),
@@ -76,6 +86,13 @@ $failures = [
     'a secret that is not UTF-8' => fn () => Webhook::constructEvent('{}', $wrong, SECRET . "\xff"),
     'sign, a body that is not UTF-8' => fn () => Webhook::sign("\xff", SECRET),
     'hashString' => fn () => Auth::hashString(1, "a\xff", SECRET, '2026-01-01T00:00:00-05:00'),
+    // Store URLs that hold the secret as their password (issue 13): port 1 on loopback refuses at once.
+    'a PostgreSQL store that is not there' => fn () => deduplicate(Deduplicator::fromUrl('postgres://shop:' . SECRET . '@127.0.0.1:1/shop'), $event),
+    'a Redis store that is not there' => fn () => deduplicate(Deduplicator::fromUrl('redis://:' . SECRET . '@127.0.0.1:1/0', 60_000, 5_000), $event),
+    'an unknown store scheme' => fn () => Deduplicator::fromUrl('mysql://shop:' . SECRET . '@127.0.0.1/shop'),
+    'a store URL that cannot be read' => fn () => Deduplicator::fromUrl('postgres://shop:' . SECRET . '@127.0.0.1:port/shop'),
+    'a misspelt dedup option' => fn () => Deduplicator::create(['url' => 'redis://:' . SECRET . '@127.0.0.1:1/0', 'lease' => 5]),
+    'a negative lease' => fn () => Deduplicator::fromUrl('redis://:' . SECRET . '@127.0.0.1:1/0', null, -1),
 ];
 foreach ($failures as $name => $failure) {
     try {

@@ -12,6 +12,11 @@
 typedef struct PeClient PeClient;
 
 /*
+ A deduplicator: its store (in memory, PostgreSQL or Redis), ttl and lease (opaque to C).
+ */
+typedef struct PeDedup PeDedup;
+
+/*
  A running sandbox on 127.0.0.1 (opaque to C).
  */
 typedef struct PeSandbox PeSandbox;
@@ -118,5 +123,44 @@ void pe_sandbox_free(struct PeSandbox *sandbox);
  `s` is NULL or a string returned by this library, freed once.
  */
 void pe_string_free(char *s);
+
+/*
+ Creates a deduplicator from `options_json` and stores it in `*out` (NULL on failure).
+
+ `options_json` (NULL for defaults: in memory) is the core's options object
+ (`pagoefectivo::boundary::dedup::DEDUP_OPTIONS`): `url` (`memory:`, `postgres://...`,
+ `redis://...`; it may hold a password, which no reply or error ever shows), `ttlMs` (how long
+ completed keys are remembered) and `leaseMs` (how long a worker holds an event). An unknown
+ option is a `validation_error` naming it; an unknown store scheme a `configuration_error`. A
+ shared store is connected on first use, by each process for itself. The reply's data is the
+ deduplicator as the core's `Debug` shows it (its ttl and lease, never the store or its URL).
+
+ # Safety
+ `options_json` is NULL or NUL-terminated; `out` is NULL or writable.
+ */
+char *pe_dedup_new(const char *options_json, struct PeDedup **out);
+
+/*
+ Runs the deduplicator operation `op` (`pagoefectivo::boundary::dedup::DEDUP_OPS`: `begin`,
+ `complete`, `fail`, `first_delivery`, `forget`) for the notification whose raw body is the
+ `body_len` bytes at `body` (verified before, with `pe_webhook_verify`: this reads it, it does
+ not check it). `begin` answers `"started"`, `"duplicate"`, `"in_progress"` or `"conflict"`,
+ `first_delivery` a boolean, the others `null`. A store that cannot be reached is a
+ `connection_error` with reason `store_unavailable` (answer the notification non-200). Blocks
+ until the store answers.
+
+ # Safety
+ `dedup` is NULL or from `pe_dedup_new` and not yet freed; `op` is NULL or NUL-terminated;
+ `body` is NULL or points to `body_len` readable bytes.
+ */
+char *pe_dedup_call(const struct PeDedup *dedup, const char *op, const char *body, size_t body_len);
+
+/*
+ Frees a deduplicator from `pe_dedup_new` (its store connections close); NULL is ignored.
+
+ # Safety
+ `dedup` is NULL or from `pe_dedup_new`, freed once, with no call running on it.
+ */
+void pe_dedup_free(struct PeDedup *dedup);
 
 #endif  /* PAGOEFECTIVO_H */

@@ -8,8 +8,11 @@
 //! out-parameter, so creating one fails the same way as any call. No panic crosses the
 //! boundary (it becomes the core's `internal_error`); null pointers, invalid UTF-8 and
 //! invalid JSON are `validation_error`s naming the argument. Blocking calls run on the
-//! core's per-process runtime, which a forked child (PHP-FPM) rebuilds for itself.
+//! core's per-process runtime, which a forked child (PHP-FPM) rebuilds for itself. Handles: a client
+//! (`pe_client_*`), a test sandbox (`pe_sandbox_*`) and a notification deduplicator (`pe_dedup_*`, in memory or in
+//! a PostgreSQL or Redis store many servers share).
 
+mod dedup;
 mod reply;
 mod sandbox;
 
@@ -20,6 +23,7 @@ use pagoefectivo::boundary::{input, ops};
 use pagoefectivo::{Client, Error, runtime, webhook};
 use serde_json::Value;
 
+pub use dedup::{PeDedup, pe_dedup_call, pe_dedup_free, pe_dedup_new};
 use reply::{answer, bytes_arg, json_arg, str_arg, text_of};
 pub use sandbox::PeSandbox;
 
@@ -28,7 +32,7 @@ pub struct PeClient {
     client: Client,
 }
 
-fn null_handle(name: &str) -> Error {
+pub(crate) fn null_handle(name: &str) -> Error {
     Error::invalid_field(name, "is required (got a null handle)")
 }
 

@@ -1,6 +1,6 @@
 /* Every entry point of the C ABI through the generated header, on its success and failure paths
- * (null pointers, invalid UTF-8, bad JSON, a panic, NUL bytes in webhook arguments), every reply
- * freed. scripts/test-php.sh runs it plainly and scripts/valgrind-c-abi.sh under valgrind. */
+ * (null pointers, invalid UTF-8, bad JSON, a panic, NUL bytes in webhook arguments, the deduplicator's
+ * lease contract and a store that is not there), every reply freed. scripts/test-php.sh runs it plainly and scripts/valgrind-c-abi.sh under valgrind. */
 #include <stdio.h>
 #include <string.h>
 
@@ -95,9 +95,54 @@ static void webhooks(void) {
     expect(pe_webhook_verify(body, n, sig, strlen(sig), "key", 3, -1), "maxBodyBytes", "negative max");
 }
 
+static void deduplicators(void) {
+    const char body[] = "{\"eventType\":\"cip.paid\",\"operationNumber\":\"7\",\"data\":{\"cip\":\"9\",\"currency\":\"PEN\",\"amount\":2.50}}";
+    const char forged[] = "{\"eventType\":\"cip.paid\",\"operationNumber\":\"7\",\"data\":{\"cip\":\"9\",\"currency\":\"PEN\",\"amount\":9.50}}";
+    size_t n = strlen(body);
+    PeDedup *d = NULL;
+    expect(pe_dedup_new(NULL, NULL), "\"field\":\"out\"", "dedup without out");
+    expect(pe_dedup_new("{\"ttl\":1}", &d), "\"field\":\"ttl\"", "unknown dedup option");
+    expect(pe_dedup_new("{\"url\":\"mysql://u:hunter2@x/db\"}", &d), "configuration_error", "unknown store scheme");
+    expect(pe_dedup_new("{\"leaseMs\":", &d), "\"field\":\"options\"", "dedup options not JSON");
+    if (d != NULL) {
+        fprintf(stderr, "FAIL a refused deduplicator left a handle\n");
+        failures++;
+    }
+    expect(pe_dedup_call(NULL, "begin", body, n), "\"field\":\"dedup\"", "null deduplicator");
+    expect(pe_dedup_new("{\"url\":\"memory:\",\"ttlMs\":60000,\"leaseMs\":1000}", &d), "\"ok\":true", "dedup");
+    expect(pe_dedup_call(d, "begin", body, n), "\"data\":\"started\"", "begin");
+    expect(pe_dedup_call(d, "begin", body, n), "\"data\":\"in_progress\"", "begin, leased");
+    expect(pe_dedup_call(d, "begin", forged, strlen(forged)), "\"data\":\"conflict\"", "begin, another payload");
+    expect(pe_dedup_call(d, "fail", body, n), "\"data\":null", "fail");
+    expect(pe_dedup_call(d, "begin", body, n), "\"data\":\"started\"", "begin after fail");
+    expect(pe_dedup_call(d, "complete", body, n), "\"data\":null", "complete");
+    expect(pe_dedup_call(d, "begin", body, n), "\"data\":\"duplicate\"", "begin, done");
+    expect(pe_dedup_call(d, "first_delivery", body, n), "\"data\":false", "first_delivery, done");
+    expect(pe_dedup_call(d, "forget", body, n), "\"data\":null", "forget");
+    expect(pe_dedup_call(d, "first_delivery", body, n), "\"data\":true", "first_delivery");
+    expect(pe_dedup_call(d, "claim", body, n), "\"field\":\"op\"", "unknown dedup op");
+    expect(pe_dedup_call(d, NULL, body, n), "\"field\":\"op\"", "null dedup op");
+    expect(pe_dedup_call(d, "begin", NULL, 3), "\"field\":\"body\"", "null body");
+    expect(pe_dedup_call(d, "begin", "{\0}", 3), "malformed_body", "NUL in the body");
+    expect(pe_dedup_call(d, "begin", NULL, 0), "malformed_body", "empty body");
+    pe_dedup_free(d);
+    pe_dedup_free(NULL);
+    /* A store that is not there: a typed, retryable error that never shows the URL's password. */
+    d = NULL;
+    expect(pe_dedup_new("{\"url\":\"redis://:hunter2@127.0.0.1:1/0\"}", &d), "\"ok\":true", "dedup on redis");
+    char *gone = pe_dedup_call(d, "begin", body, n);
+    if (gone == NULL || strstr(gone, "hunter2") != NULL) {
+        fprintf(stderr, "FAIL the store's password is in %s\n", gone ? gone : "(null)");
+        failures++;
+    }
+    expect(gone, "store_unavailable", "a store that is not there");
+    pe_dedup_free(d);
+}
+
 int main(void) {
     client_less();
     webhooks();
+    deduplicators();
 
     PeSandbox *sb = NULL;
     expect(pe_sandbox_start(NULL, NULL), "\"field\":\"out\"", "sandbox without out");

@@ -1,5 +1,5 @@
 <?php
-// Owns one native handle (a client or a sandbox): runs its operations and frees it when the last user is gone.
+// Owns one native handle (a client, a sandbox or a deduplicator): runs its operations and frees it when the last user is gone.
 
 declare(strict_types=1);
 
@@ -14,8 +14,8 @@ final class Handle
      * (var_export ignores __debugInfo) may show or touch a native pointer. Each call makes the
      * pointer afresh as a temporary argument of the C function.
      *
-     * @param int    $address the handle pe_client_new or pe_sandbox_start stored
-     * @param string $type    its C type (`PeClient*`, `PeSandbox*`)
+     * @param int    $address the handle pe_client_new, pe_sandbox_start or pe_dedup_new stored
+     * @param string $type    its C type (`PeClient*`, `PeSandbox*`, `PeDedup*`)
      * @param string $call    the C function that runs an operation on it
      * @param string $free    the C function that frees it
      */
@@ -37,6 +37,17 @@ final class Handle
         $ffi = Native::ffi();
         $address = $this->address; // FFI::cast takes its value by reference: a copy, not the readonly property
         return Native::result(Native::text($ffi->{$this->call}($ffi->cast($this->type, $address), $op, $json)));
+    }
+
+    /**
+     * Runs `op` over `bytes` passed as a pointer and a length (pe_dedup_call: a notification's raw
+     * body, any content, NULs included).
+     */
+    public function callOnBytes(string $op, string $bytes): mixed
+    {
+        $ffi = Native::ffi();
+        $address = $this->address;
+        return Native::result(Native::text($ffi->{$this->call}($ffi->cast($this->type, $address), $op, $bytes, strlen($bytes))));
     }
 
     public function __destruct()

@@ -86,7 +86,7 @@ final class Native
     }
 
     /**
-     * Creates a handle with `new` (pe_client_new, pe_sandbox_start) from `options`.
+     * Creates a handle with `new` (pe_client_new, pe_sandbox_start, pe_dedup_new) from `options`.
      *
      * @return array{0: Handle, 1: mixed} the handle and the reply's data
      */
@@ -97,7 +97,11 @@ final class Native
             throw self::refused($json, $root);
         }
         $ffi = self::ffi();
-        $type = $new === 'pe_client_new' ? 'PeClient*' : 'PeSandbox*';
+        $type = match ($new) {
+            'pe_client_new' => 'PeClient*',
+            'pe_dedup_new' => 'PeDedup*',
+            default => 'PeSandbox*',
+        };
         $out = $ffi->new($type);
         $data = self::result(self::text($ffi->{$new}($json, \FFI::addr($out))));
         return [new Handle(\FFI::cast('uintptr_t', $out)->cdata, $type, $call, $free), $data];
