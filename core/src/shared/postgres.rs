@@ -47,6 +47,11 @@ WITH taken AS (
 SELECT EXISTS (SELECT 1 FROM taken),
        (SELECT done FROM pagoefectivo_dedup WHERE key = $1 AND until >= now()),
        (SELECT payload_hash FROM pagoefectivo_dedup WHERE key = $1 AND until >= now())";
+// The common case first: a key never seen is one plain insert; only a key that exists (a
+// redelivery, a live or expired lease) pays for the statement above.
+const BEGIN_NEW: &str = "
+INSERT INTO pagoefectivo_dedup (key, payload_hash, done, until)
+VALUES ($1, $2, false, now() + make_interval(secs => $3)) ON CONFLICT (key) DO NOTHING";
 const COMPLETE: &str =
     "UPDATE pagoefectivo_dedup SET done = true, until = now() + make_interval(secs => $2) WHERE key = $1";
 const FAIL: &str = "DELETE FROM pagoefectivo_dedup WHERE key = $1 AND NOT done";
@@ -73,6 +78,7 @@ const TOKEN_UNLOCK: &str =
 /// queries of concurrent callers over it.
 struct Conn {
     client: Client,
+    begin_new: Statement,
     begin: Statement,
     complete: Statement,
     fail: Statement,
@@ -129,13 +135,14 @@ impl PgStore {
         });
         client.batch_execute(SCHEMA).await.map_err(|e| store_error("PostgreSQL schema", described(&e)))?;
         let prepare = |sql: &'static str| client.prepare(sql);
-        let (begin, complete, fail, remove) =
-            (prepare(BEGIN), prepare(COMPLETE), prepare(FAIL), prepare(REMOVE));
+        let (begin_new, begin, complete, fail, remove) =
+            (prepare(BEGIN_NEW), prepare(BEGIN), prepare(COMPLETE), prepare(FAIL), prepare(REMOVE));
         let (tg, tl, tp, tu) =
             (prepare(TOKEN_GET), prepare(TOKEN_LOCK), prepare(TOKEN_PUT), prepare(TOKEN_UNLOCK));
         let ti = prepare(TOKEN_INVALIDATE);
         let e = |e| store_error("PostgreSQL prepare", e);
         let conn = Arc::new(Conn {
+            begin_new: begin_new.await.map_err(e)?,
             begin: begin.await.map_err(e)?,
             complete: complete.await.map_err(e)?,
             fail: fail.await.map_err(e)?,
@@ -168,8 +175,11 @@ impl LeaseStore for PgStore {
     fn begin<'a>(&'a self, key: &'a str, payload_hash: &'a str, lease: Duration) -> StoreFuture<'a, Begin> {
         Box::pin(async move {
             let c = self.conn().await?;
-            let row =
-                c.client.query_one(&c.begin, &[&key, &payload_hash, &secs(lease)]).await.map_err(failed)?;
+            let args: [&(dyn tokio_postgres::types::ToSql + Sync); 3] = [&key, &payload_hash, &secs(lease)];
+            if c.client.execute(&c.begin_new, &args).await.map_err(failed)? == 1 {
+                return Ok(Begin::Started);
+            }
+            let row = c.client.query_one(&c.begin, &args).await.map_err(failed)?;
             let (started, done, hash): (bool, Option<bool>, Option<String>) =
                 (row.get(0), row.get(1), row.get(2));
             Ok(match (started, done, hash) {

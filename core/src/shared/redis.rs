@@ -122,6 +122,20 @@ impl LeaseStore for RedisStore {
     fn begin<'a>(&'a self, key: &'a str, payload_hash: &'a str, lease: Duration) -> StoreFuture<'a, Begin> {
         Box::pin(async move {
             let mut c = self.conn().await?;
+            // The common case first: a key never seen is one plain SET NX; only a key that
+            // exists (a redelivery, a live lease) pays for the script that reads it.
+            let taken: Option<String> = redis::cmd("SET")
+                .arg(format!("{PREFIX}{key}"))
+                .arg(format!("p:{payload_hash}"))
+                .arg("NX")
+                .arg("PX")
+                .arg(millis(lease))
+                .query_async(&mut c)
+                .await
+                .map_err(failed)?;
+            if taken.is_some() {
+                return Ok(Begin::Started);
+            }
             let answer: String = self
                 .scripts
                 .begin
