@@ -118,8 +118,7 @@ impl Deduplicator {
         guard(py, || {
             let e = self.event(py, event)?;
             let d = &self.inner;
-            // `block_on`, not `block_on_anywhere`: that one polls the store's future outside the
-            // runtime first, where a first PostgreSQL connect panics (no reactor).
+            // A Python thread is never a runtime thread: block on the core's runtime.
             let out = py.detach(|| runtime::block_on(dedup::run(d, op, &e)));
             let value = out.map_err(|err| failure(py, self.store.as_deref(), &err))?;
             Ok(convert::to_py(py, &value)?.unbind())

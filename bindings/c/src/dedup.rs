@@ -6,8 +6,8 @@
 use std::ffi::c_char;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+use pagoefectivo::Deduplicator;
 use pagoefectivo::boundary::dedup;
-use pagoefectivo::{Deduplicator, runtime, webhook};
 use serde_json::Value;
 
 use crate::null_handle;
@@ -70,10 +70,7 @@ pub unsafe extern "C" fn pe_dedup_call(
         let d = unsafe { dedup.as_ref() }.ok_or_else(|| null_handle("dedup"))?;
         // SAFETY: forwarded contract.
         let (op, body) = unsafe { (str_arg(op, "op")?, bytes_arg(body, body_len, "body")?) };
-        // `dedup::run_on_body` would be this, but its first poll runs outside the core's runtime, where a
-        // network store's connect panics (no reactor): parse with the core and block on its runtime instead.
-        let event = webhook::parse_event(body)?;
-        runtime::block_on(dedup::run(&d.dedup, op, &event))
+        dedup::run_on_body(&d.dedup, op, body)
     })
 }
 

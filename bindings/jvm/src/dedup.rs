@@ -11,7 +11,7 @@ use jni::errors::ThrowRuntimeExAndDefault;
 use jni::objects::{JByteArray, JClass, JString};
 use jni::sys::jlong;
 use pagoefectivo::boundary::dedup;
-use pagoefectivo::{Deduplicator, Error, runtime, webhook};
+use pagoefectivo::{Deduplicator, Error};
 use serde_json::json;
 
 use crate::reply;
@@ -50,19 +50,11 @@ pub extern "system" fn Java_pe_pagoefectivo_internal_Native_dedupCall<'l>(
             // SAFETY: a live handle from dedupNew; the Kotlin side frees it once, after its last call.
             let d = unsafe { (handle as *const Deduplicator).as_ref() }
                 .ok_or_else(|| Error::internal("a closed deduplicator was used"))?;
-            call(d, &op, &body)
+            dedup::run_on_body(d, &op, &body)
         });
         env.byte_array_from_slice(&out)
     })
     .resolve::<ThrowRuntimeExAndDefault>()
-}
-
-/// One operation on a verified body. Not `dedup::run_on_body`: its first poll runs outside the core's
-/// runtime, where a network store's first connect panics (no reactor). Parsed by the core, then blocking
-/// on its runtime (a JNI call comes on a Java thread, never a runtime one).
-fn call(d: &Deduplicator, op: &str, body: &[u8]) -> Result<serde_json::Value, Error> {
-    let event = webhook::parse_event(body)?;
-    runtime::block_on(dedup::run(d, op, &event))
 }
 
 /// `Native.dedupFree(handle)`.
@@ -93,7 +85,7 @@ mod tests {
         {
             let d = dedup::deduplicator(&json!({ "url": url })).unwrap();
             for op in dedup::DEDUP_OPS {
-                let e = call(&d, op, BODY).unwrap_err();
+                let e = dedup::run_on_body(&d, op, BODY).unwrap_err();
                 assert_eq!(
                     (e.code().as_str(), e.reason()),
                     ("connection_error", Some("store_unavailable")),
@@ -106,10 +98,10 @@ mod tests {
     #[test]
     fn the_memory_store_answers_through_the_runtime() {
         let d = dedup::deduplicator(&serde_json::Value::Null).unwrap();
-        assert_eq!(call(&d, "begin", BODY).unwrap(), json!("started"));
-        assert_eq!(call(&d, "begin", BODY).unwrap(), json!("in_progress"));
-        assert_eq!(call(&d, "complete", BODY).unwrap(), serde_json::Value::Null);
-        assert_eq!(call(&d, "first_delivery", BODY).unwrap(), json!(false));
-        assert!(call(&d, "begin", b"not json").is_err());
+        assert_eq!(dedup::run_on_body(&d, "begin", BODY).unwrap(), json!("started"));
+        assert_eq!(dedup::run_on_body(&d, "begin", BODY).unwrap(), json!("in_progress"));
+        assert_eq!(dedup::run_on_body(&d, "complete", BODY).unwrap(), serde_json::Value::Null);
+        assert_eq!(dedup::run_on_body(&d, "first_delivery", BODY).unwrap(), json!(false));
+        assert!(dedup::run_on_body(&d, "begin", b"not json").is_err());
     }
 }
