@@ -1,14 +1,17 @@
 //! Dedup checks per second on PostgreSQL and Redis: the SDK's stores next to the one query a merchant writes.
 //!
 //! `cargo bench -p pagoefectivo --bench stores` with PAGOEFECTIVO_TEST_POSTGRES_URL and/or
-//! PAGOEFECTIVO_TEST_REDIS_URL set (`eval "$(bash scripts/services.sh start)"` starts both on
-//! loopback; `bash scripts/services.sh stop` stops them). Each round makes `STORES_CHECKS` (default
+//! PAGOEFECTIVO_TEST_REDIS_URL set (`source scripts/services.sh && services_start` starts both on
+//! loopback; `services_stop` stops them). Each round makes `STORES_CHECKS` (default
 //! 20,000) checks of new keys at concurrency 32 (`STORES_CONCURRENCY`), rounds interleaved
 //! (`STORES_ROUNDS`, default 5) so machine noise hits every contender alike:
 //!
 //! - `sdk begin`: `Deduplicator::begin` (takes the lease: one statement or script).
 //! - `sdk first_delivery`: `begin` then `complete`, the whole job of a handler (two round trips).
 //! - `hand-written`: `INSERT ... ON CONFLICT DO NOTHING` / `SET NX PX`, one round trip, no lease.
+//!
+//! First it prints the SDK's own work per check (key + payload hash); `STORES_OWN_WORK_ONLY=1
+//! STORES_OWN_CALLS=1000 valgrind --tool=callgrind <bench binary> --bench` counts its instructions.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -33,14 +36,24 @@ fn events(run: &str, n: usize) -> Arc<Vec<Event>> {
     Arc::new((0..n).map(|i| parse_event(body(i).as_bytes()).unwrap()).collect())
 }
 
-/// Runs `check(i)` for i in 0..n on `concurrency` tasks; checks per second.
-async fn measure<F, Fut>(n: usize, concurrency: usize, check: F) -> f64
+/// This process's CPU time (user + system, every thread), in µs.
+fn cpu_us() -> f64 {
+    // SAFETY: getrusage writes the struct it is given.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) };
+    let us = |t: libc::timeval| t.tv_sec as f64 * 1e6 + t.tv_usec as f64;
+    us(u.ru_utime) + us(u.ru_stime)
+}
+
+/// Runs `check(i)` for i in 0..n on `concurrency` tasks: checks per second, and the client's
+/// CPU µs per check (what the SDK adds shows there first: the server's share is the same).
+async fn measure<F, Fut>(n: usize, concurrency: usize, check: F) -> (f64, f64)
 where
     F: Fn(usize) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = bool> + Send,
 {
     let (check, next) = (Arc::new(check), Arc::new(AtomicUsize::new(0)));
-    let start = Instant::now();
+    let (start, cpu) = (Instant::now(), cpu_us());
     let tasks: Vec<_> = (0..concurrency)
         .map(|_| {
             let (check, next) = (Arc::clone(&check), Arc::clone(&next));
@@ -58,11 +71,11 @@ where
     for t in tasks {
         t.await.unwrap();
     }
-    n as f64 / start.elapsed().as_secs_f64()
+    (n as f64 / start.elapsed().as_secs_f64(), (cpu_us() - cpu) / n as f64)
 }
 
 /// One round of a contender: (round, run id) to checks per second.
-type Contender = Box<dyn Fn(usize, String) -> Pin<Box<dyn Future<Output = f64>>>>;
+type Contender = Box<dyn Fn(usize, String) -> Pin<Box<dyn Future<Output = (f64, f64)>>>>;
 
 fn sdk(url: &str, n: usize, c: usize, whole: bool) -> Contender {
     let d = Arc::new(Deduplicator::from_url(url).unwrap().with_ttl(Duration::from_secs(600)));
@@ -130,6 +143,24 @@ async fn redis_plain(url: &str, n: usize, c: usize) -> Contender {
     })
 }
 
+/// The SDK's own work per check, before any I/O: the key and the payload hash (ns per call).
+fn own_work() {
+    let ev = events("own", 1);
+    let per_call = |f: &dyn Fn() -> usize| {
+        let n = env("STORES_OWN_CALLS", 200_000);
+        let start = Instant::now();
+        let mut sink = 0;
+        for _ in 0..n {
+            sink += std::hint::black_box(f());
+        }
+        std::hint::black_box(sink);
+        start.elapsed().as_nanos() as f64 / n as f64
+    };
+    let key = per_call(&|| ev[0].dedup_key().len());
+    let hash = per_call(&|| ev[0].payload_hash().len());
+    println!("own work per check: dedup_key {key:.0} ns, payload_hash {hash:.0} ns");
+}
+
 fn main() {
     // `cargo test --benches` runs this with `--bench` absent: no servers, nothing to do.
     let stores: Vec<(&str, String)> =
@@ -137,10 +168,15 @@ fn main() {
             .into_iter()
             .filter_map(|(name, var)| std::env::var(var).ok().map(|url| (name, url)))
             .collect();
-    if stores.is_empty() {
+    if stores.is_empty() && std::env::var_os("STORES_OWN_WORK_ONLY").is_none() {
         println!(
             "stores bench: set PAGOEFECTIVO_TEST_POSTGRES_URL and/or PAGOEFECTIVO_TEST_REDIS_URL (scripts/services.sh start)"
         );
+        return;
+    }
+    own_work();
+    if std::env::var_os("STORES_OWN_WORK_ONLY").is_some() {
+        // Under `valgrind --tool=callgrind`: instruction counts, whatever the machine's load.
         return;
     }
     let (n, c, rounds) =
@@ -167,9 +203,12 @@ fn main() {
                 f(k, format!("{run}w")).await;
             }
             let mut rates: Vec<Vec<f64>> = vec![Vec::new(); contenders.len()];
+            let mut cpus: Vec<Vec<f64>> = vec![Vec::new(); contenders.len()];
             for round in 0..rounds {
                 for (k, (_, f)) in contenders.iter().enumerate() {
-                    rates[k].push(f(round * 10 + k, run.clone()).await);
+                    let (rate, cpu) = f(round * 10 + k, run.clone()).await;
+                    rates[k].push(rate);
+                    cpus[k].push(cpu);
                 }
             }
             let stats = |r: &mut Vec<f64>| {
@@ -177,12 +216,19 @@ fn main() {
                 (r[r.len() - 1], r[r.len() / 2])
             };
             let (hand_best, hand_median) = stats(&mut rates[0].clone());
+            let (_, hand_cpu) = stats(&mut cpus[0].clone());
             for (k, (name, _)) in contenders.iter().enumerate() {
+                // Paired: each round's rate over the hand-written rate of the same round, so
+                // load that comes and goes (other builds on the machine) cancels out.
+                let mut paired: Vec<f64> = rates[k].iter().zip(&rates[0]).map(|(r, h)| r / h).collect();
+                let (_, paired_median) = stats(&mut paired);
                 let (best, median) = stats(&mut rates[k]);
+                let (_, cpu) = stats(&mut cpus[k]);
                 println!(
-                    "{store:<10} {name:<20} {best:>8.0} / {median:>8.0}   ÷ hand-written {:.2} / {:.2}",
+                    "{store:<10} {name:<20} {best:>8.0} / {median:>8.0}   ÷ hand-written {:.2} / {:.2}, paired median {paired_median:.2};  client CPU {cpu:.1} µs/check ({:.2}×)",
                     best / hand_best,
-                    median / hand_median
+                    median / hand_median,
+                    cpu / hand_cpu
                 );
             }
         });

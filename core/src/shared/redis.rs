@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use redis::aio::ConnectionManager;
 use redis::{Script, Value};
-use tokio::sync::{Mutex, RwLock};
+use tokio::sync::OnceCell;
 
 use crate::dedup::{Begin, LeaseStore, StoreFuture, store_error};
 use crate::error::Error;
@@ -59,13 +59,11 @@ struct Scripts {
     invalidate: Script,
 }
 
-struct Live {
-    conn: RwLock<Option<ConnectionManager>>,
-    connecting: Mutex<()>,
-}
+/// The process's connection, made by the first caller (a failed attempt leaves it empty for the next).
+type Live = OnceCell<ConnectionManager>;
 
 fn live() -> Live {
-    Live { conn: RwLock::new(None), connecting: Mutex::new(()) }
+    OnceCell::new()
 }
 
 pub(crate) struct RedisStore {
@@ -100,21 +98,18 @@ impl RedisStore {
 
     /// The process's multiplexed connection (reconnects by itself once made).
     async fn conn(&self) -> Result<ConnectionManager, Error> {
-        let live = self.live.get();
-        if let Some(c) = live.conn.read().await.as_ref() {
-            return Ok(c.clone());
-        }
-        let _one = live.connecting.lock().await;
-        if let Some(c) = live.conn.read().await.as_ref() {
-            return Ok(c.clone());
-        }
-        let config = redis::aio::ConnectionManagerConfig::new()
-            .set_connection_timeout(Some(Duration::from_secs(5)))
-            .set_response_timeout(Some(Duration::from_secs(5)))
-            .set_number_of_retries(1);
-        let conn = ConnectionManager::new_with_config(self.client.clone(), config).await.map_err(failed)?;
-        *live.conn.write().await = Some(conn.clone());
-        Ok(conn)
+        let conn = self
+            .live
+            .get()
+            .get_or_try_init(|| async {
+                let config = redis::aio::ConnectionManagerConfig::new()
+                    .set_connection_timeout(Some(Duration::from_secs(5)))
+                    .set_response_timeout(Some(Duration::from_secs(5)))
+                    .set_number_of_retries(1);
+                ConnectionManager::new_with_config(self.client.clone(), config).await.map_err(failed)
+            })
+            .await?;
+        Ok(conn.clone())
     }
 }
 

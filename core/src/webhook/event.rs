@@ -83,20 +83,24 @@ impl Event {
     /// SHA-256 (hex) of the event as this SDK reads it: a redelivery hashes the
     /// same; a notification changed under the same key does not.
     pub fn payload_hash(&self) -> String {
-        use sha2::{Digest, Sha256};
-        let json = serde_json::to_vec(self).unwrap_or_default();
-        hex::encode(Sha256::digest(&json))
+        super::payload_hash::payload_hash(self)
     }
 
     /// `eventType:operationNumber:cip`, the identity of a delivery: the
     /// protocol has no event id, and a notification can arrive twice.
     pub fn dedup_key(&self) -> String {
-        format!(
-            "{}:{}:{}",
-            self.event_type(),
-            self.operation_number().unwrap_or(""),
-            self.cip().map(|c| c.to_string()).unwrap_or_default()
-        )
+        use std::fmt::Write;
+        let (event_type, operation) = (self.event_type(), self.operation_number().unwrap_or(""));
+        // One allocation, sized for the longest CIP number: on every delivery's path.
+        let mut key = String::with_capacity(event_type.len() + operation.len() + 22);
+        key.push_str(event_type);
+        key.push(':');
+        key.push_str(operation);
+        key.push(':');
+        if let Some(cip) = self.cip() {
+            let _ = write!(key, "{cip}");
+        }
+        key
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod event;
 mod parse;
+mod payload_hash;
 
 use hmac::{Hmac, KeyInit, Mac};
 use serde_json::Value;
