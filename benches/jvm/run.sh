@@ -11,7 +11,7 @@ echo "--- native libraries ($PROFILE profile)"
 cargo build --profile "$PROFILE" -p pagoefectivo-jvm -p pagoefectivo-jvm-testing --locked --quiet
 echo "--- jars with the $PROFILE libraries, into $JVM_MAVEN_REPO"
 rm -rf "$JVM_MAVEN_REPO/pe/pagoefectivo"
-"$MVN" jvm -q -Dnative.profile="$PROFILE" -DskipTests install -pl pagoefectivo,testing -am
+"$MVN" jvm -q -Dnative.profile="$PROFILE" -Ddokka.skip=true -DskipTests install -pl pagoefectivo,testing -am
 echo "--- benches"
 "$MVN" benches/jvm -q package dependency:build-classpath -Dmdep.outputFile=target/cp.txt
 CP="benches/jvm/target/classes:$(cat benches/jvm/target/cp.txt)"

@@ -3,7 +3,8 @@
 //! Everything crosses as the core's JSON in byte arrays: requests built by the
 //! Kotlin records go to the core's boundary (`boundary::ops`), which validates
 //! them; results and errors come back as the core's serialized types behind
-//! one tag byte (`reply`). No rule is decided here: this crate converts, calls
+//! one tag byte (`reply`), except a verified webhook event, whose fields come
+//! back flat (`event`) so the hot path reads no JSON. No rule is decided here: this crate converts, calls
 //! and never lets a panic reach the JVM (each entry point catches it and
 //! answers the core's `internal_error`).
 //!
@@ -18,7 +19,7 @@
 //! | `clientCall(handle, op, args, logLevel)` | a client operation, blocking the calling thread on the core's runtime |
 //! | `clientCallAsync(handle, op, args, logLevel, id)` | the same on the runtime; the reply is queued under `id` |
 //! | `awaitReplies()` / `awaitLogs()` | the queued replies / log records, for the JVM's two daemon threads |
-//! | `webhookVerify(body, signature, secret, maxBodyBytes)` | verify + parse over the raw bytes, the hot path |
+//! | `webhookVerify(body, signature, secret, maxBodyBytes)` | verify + parse over the raw bytes, the hot path (the event flat: `event`) |
 //! | `clientWebhookVerify(handle, body, signature, maxBodyBytes)` | the same with the client's secret key |
 //! | `dedupNew` / `dedupCall` / `dedupFree` | the core's deduplicator (in memory, or a shared store by URL) |
 //! | `setLogLevel(level)` | the SLF4J level of logger `pagoefectivo`, so disabled events cost nothing |
@@ -26,6 +27,7 @@
 mod callbacks;
 mod client;
 mod dedup;
+mod event;
 mod logging;
 #[doc(hidden)]
 pub mod reply;
@@ -37,7 +39,7 @@ use jni::objects::{JByteArray, JClass, JString};
 use jni::sys::jint;
 
 /// Bumped whenever a native signature or the reply format changes: the Kotlin side checks it at load.
-pub const ABI_VERSION: jint = 1;
+pub const ABI_VERSION: jint = 2;
 
 /// `Native.init()`: resolves `Native.log` (for log records of Java threads) and installs the log forwarder.
 #[unsafe(no_mangle)]

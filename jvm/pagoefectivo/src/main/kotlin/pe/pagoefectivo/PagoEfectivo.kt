@@ -3,12 +3,13 @@ package pe.pagoefectivo
 
 import pe.pagoefectivo.internal.Calls
 import pe.pagoefectivo.internal.ClientCalls
+import pe.pagoefectivo.internal.DefaultExecutor
+import pe.pagoefectivo.internal.FlatEvent
 import pe.pagoefectivo.internal.Handle
 import pe.pagoefectivo.internal.JsonWriter
 import pe.pagoefectivo.internal.Native
 import pe.pagoefectivo.internal.Obj
 import java.util.concurrent.Executor
-import java.util.concurrent.ForkJoinPool
 
 /**
  * A PagoEfectivo client for one merchant configuration: its token cache and connection pool are
@@ -23,12 +24,13 @@ import java.util.concurrent.ForkJoinPool
  *
  * Every operation has a blocking form and an `...Async` form returning a `CompletableFuture`
  * that the core's runtime completes (no thread of yours waits); its stages run on [executor]
- * (the common ForkJoinPool by default), never on the runtime's threads. Kotlin: [suspending].
+ * (by default the common ForkJoinPool, or where that has a single thread, the SDK's own two-thread
+ * ForkJoinPool), never on the runtime's threads. Kotlin: [suspending].
  */
 class PagoEfectivo @JvmOverloads constructor(
     config: Config,
     /** Where async results are decoded and your stages run. */
-    private val executor: Executor = ForkJoinPool.commonPool(),
+    private val executor: Executor = DefaultExecutor.executor,
 ) : AutoCloseable {
     private val handle: Handle
     private val calls: ClientCalls
@@ -92,6 +94,6 @@ class ClientWebhooks internal constructor(private val handle: Handle) {
         if (rawBody == null) return Webhooks.constructEvent(null, signature, "")
         val sig = signature?.let { JsonWriter.text(it, "signature") }
         val reply = handle.use { Native.clientWebhookVerify(it, rawBody, sig, maxBodyBytes) }
-        return Event.of(Obj(Calls.decode(reply), "event"), rawBody.copyOf())
+        return FlatEvent.read(reply, rawBody)
     }
 }

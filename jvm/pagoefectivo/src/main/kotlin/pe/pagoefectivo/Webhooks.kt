@@ -3,6 +3,7 @@ package pe.pagoefectivo
 
 import pe.pagoefectivo.internal.Calls
 import pe.pagoefectivo.internal.Errors
+import pe.pagoefectivo.internal.FlatEvent
 import pe.pagoefectivo.internal.Handle
 import pe.pagoefectivo.internal.JsonWriter
 import pe.pagoefectivo.internal.Native
@@ -107,7 +108,7 @@ object Webhooks {
         }
         val sig = signature?.let { JsonWriter.text(it, "signature") }
         val reply = Native.webhookVerify(rawBody, sig, JsonWriter.text(secret, "secret"), maxBodyBytes)
-        return Event.of(Obj(Calls.decode(reply), "event"), rawBody.copyOf())
+        return FlatEvent.read(reply, rawBody)
     }
 
     /** The `PE-Signature` value for [body] (to test your own endpoint). */

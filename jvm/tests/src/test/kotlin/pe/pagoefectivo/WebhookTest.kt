@@ -95,6 +95,41 @@ class WebhookTest {
         assertEquals(RefundStatus.REFUNDED, (r as Event.Refund).status)
     }
 
+    /** The hot path's flat reply (bindings/jvm/src/event.rs) gives exactly what the core's JSON event says. */
+    @Test
+    fun theFlatEventIsTheCoresEventExactly() {
+        val bodies = listOf(
+            body,
+            """{"eventType":"cip.paid","operationNumber":"7","data":{"cip":42,"currency":"USD","amount":"1500","paymentDate":"2026-11-20T18:04:11.250+02:00","transactionCode":"Ñandú-ü"}}""",
+            """{"eventType":"cip.paid","operationNumber":"8","data":{"cip":"99999999999999","currency":"PEN","amount":0.10,"paymentDate":"2026-01-01T00:00:00-05:00"}}""",
+            """{"eventType":"refund.refunded","operationNumber":"10","data":{"refundId":"r1","cip":"5","merchantRefundId":"m-1","currency":"PEN","amount":3.00,"status":"refunded","reasonCode":"R2"}}""",
+            """{"eventType":"refund.rejected","operationNumber":"11","data":{"cip":"6","currency":"USD","amount":12.5,"status":"rejected"}}""",
+        )
+        for (b in bodies) {
+            val raw = b.toByteArray()
+            val sig = Webhooks.sign(raw, "k")
+            val e = Webhooks.constructEvent(raw, sig, "k")
+            @Suppress("UNCHECKED_CAST")
+            val json = Operations.call("webhook.verify", mapOf("body" to b, "signature" to sig, "secret" to "k")) as Map<String, Any?>
+            fun text(key: String) = json[key] as String?
+            fun amount(): BigDecimal = BigDecimal(json["amount"].toString())
+            fun time(key: String) = text(key)?.let { pe.pagoefectivo.internal.Interop.time(it) }
+            val want: Event = when (json["type"]) {
+                "cip_paid" -> Event.CipPaid(
+                    text("eventType")!!, text("dedupKey")!!, text("operationNumber")!!, (json["cip"] as Number).toLong(),
+                    Currency.valueOf(text("currency")!!), amount(), time("paymentDate"), text("transactionCode"),
+                )
+                else -> Event.Refund(
+                    text("eventType")!!, text("dedupKey")!!, text("operationNumber")!!, text("refundId"), (json["cip"] as Number).toLong(),
+                    text("merchantRefundId"), Currency.valueOf(text("currency")!!), amount(), RefundStatus.of(text("status")!!), text("reasonCode"),
+                )
+            }
+            assertEquals(want, e, b)
+            // BigDecimal's equals compares the scale too; say it for the amount anyway.
+            assertEquals(amount().scale(), (if (e is Event.CipPaid) e.amount else (e as Event.Refund).amount).scale(), b)
+        }
+    }
+
     @Test
     fun aCipPast64BitsIsRefusedNeverClamped() {
         for (cip in listOf("9223372036854775808", "18446744073709551616", "100000000000000")) {

@@ -6,6 +6,7 @@ import java.lang.ref.Cleaner
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.CompletionException
 import java.util.concurrent.Executor
+import java.util.concurrent.ForkJoinPool
 import java.util.concurrent.locks.ReentrantReadWriteLock
 
 internal object Calls {
@@ -69,6 +70,29 @@ internal class Handle(raw: Long, free: (Long) -> Unit) : AutoCloseable {
             cleanable.clean()
         } finally {
             w.unlock()
+        }
+    }
+}
+
+/**
+ * Where async replies are decoded and callers' stages run when the client was given no executor:
+ * the common ForkJoinPool, unless it has a single thread (2 CPUs or fewer). CompletableFuture
+ * refuses such a common pool and starts a new thread for every async stage, which cost more CPU
+ * than the call itself, so there the SDK uses a ForkJoinPool of its own: two daemon threads
+ * (`pagoefectivo-async-N`), made when first needed, where a stage's `join` compensates as in any ForkJoinPool.
+ */
+internal object DefaultExecutor {
+    val executor: Executor by lazy {
+        if (ForkJoinPool.getCommonPoolParallelism() > 1) {
+            ForkJoinPool.commonPool()
+        } else {
+            val threads = ForkJoinPool.ForkJoinWorkerThreadFactory { pool ->
+                ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool).apply {
+                    name = "pagoefectivo-async-$poolIndex"
+                    isDaemon = true
+                }
+            }
+            ForkJoinPool(2, threads, null, true)
         }
     }
 }

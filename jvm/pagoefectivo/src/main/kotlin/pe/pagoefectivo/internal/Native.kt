@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory
  */
 internal object Native {
     /** Must match `ABI_VERSION` in bindings/jvm/src/lib.rs. */
-    private const val ABI_VERSION = 1
+    private const val ABI_VERSION = 2
 
     private val logger: Logger = LoggerFactory.getLogger("pagoefectivo")
     private val sandboxLogger: Logger = LoggerFactory.getLogger("pagoefectivo.sandbox")
@@ -84,6 +84,7 @@ internal object Native {
     /** Blocks until log records are queued; returns them all (level, sandbox, length, text...). */
     @JvmStatic external fun awaitLogs(): ByteArray
 
+    /** The event flat (`P`, `R`: [FlatEvent]) or a JSON reply (another event type, an error). */
     @JvmStatic external fun webhookVerify(body: ByteArray, signature: ByteArray?, secret: ByteArray, maxBodyBytes: Int): ByteArray
 
     @JvmStatic external fun clientWebhookVerify(handle: Long, body: ByteArray, signature: ByteArray?, maxBodyBytes: Int): ByteArray
