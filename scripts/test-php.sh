@@ -66,4 +66,6 @@ if [ -z "${PAGOEFECTIVO_TEST_POSTGRES_URL:-}" ] || [ -z "${PAGOEFECTIVO_TEST_RED
   trap services_stop EXIT
 fi
 (cd php-ffi && phpunit -c phpunit.xml)
+PAGOEFECTIVO_FPM_LIB=$PWD/target/pe-lean/libpagoefectivo_c.so bash scripts/test-php-fpm.sh  # nginx + PHP-FPM, the lean library preloaded
+bash scripts/test-php-package.sh; bash scripts/test-laravel.sh  # the Composer zip in a fresh project; examples/laravel
 echo "test-php: green in $((SECONDS - started)) s"

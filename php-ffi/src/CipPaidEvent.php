@@ -17,6 +17,7 @@ final class CipPaidEvent implements Event
     public readonly string $currency;
     /** As sent (a decimal string, never rounded), e.g. "22.05". */
     public readonly string $amount;
+    /** Made on first read (a DateTimeImmutable costs about as much as the whole verification): read it as any property. */
     public readonly ?\DateTimeImmutable $paymentDate;
     public readonly ?string $transactionCode;
 
@@ -32,8 +33,26 @@ final class CipPaidEvent implements Event
         $this->cip = (int) $data['cip'];
         $this->currency = $data['currency'];
         $this->amount = $data['amount'];
-        $this->paymentDate = Wire::time($data['paymentDate'] ?? null);
+        if (isset($data['paymentDate'])) {
+            unset($this->paymentDate); // uninitialized and unset: the first read goes to __get()
+        } else {
+            $this->paymentDate = null;
+        }
         $this->transactionCode = $data['transactionCode'] ?? null;
+    }
+
+    /** The lazy $paymentDate, set once on its first read. */
+    public function __get(string $name): mixed
+    {
+        if ($name !== 'paymentDate') {
+            throw new \Error('Undefined property: ' . self::class . '::$' . $name);
+        }
+        return $this->paymentDate = Wire::time($this->data['paymentDate']);
+    }
+
+    public function __isset(string $name): bool
+    {
+        return $name === 'paymentDate' && isset($this->data['paymentDate']);
     }
 
     public function eventType(): string

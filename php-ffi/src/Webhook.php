@@ -31,8 +31,9 @@ final class Webhook
         #[\SensitiveParameter] ?string $secret,
         ?int $maxBodyBytes = null
     ): Event {
-        // The secret goes straight to the C function (which cannot throw), through no PHP helper.
-        $reply = Native::ffi()->pe_webhook_verify(
+        // The secret goes straight to the C function (which cannot throw), through no PHP helper. One
+        // crossing: the reply is a PHP string already (a `const char *` the library keeps), nothing to free.
+        $reply = Native::ffi()->pe_webhook_event(
             $rawBody,
             strlen($rawBody),
             $signature,
@@ -41,7 +42,30 @@ final class Webhook
             $secret === null ? 0 : strlen($secret),
             $maxBodyBytes ?? 0
         );
-        $data = Native::result(Native::text($reply));
+        if (!str_starts_with($reply ?? '', '[')) {
+            return self::event(Native::result($reply ?? ''), $rawBody); // the error, thrown
+        }
+        // The event's values in the order of the core's JSON: a list decodes in half the time of the object.
+        $values = (array) json_decode($reply, true, 512, JSON_BIGINT_AS_STRING);
+        $fields = self::FIELDS[$values[0] ?? ''] ?? [];
+        if ($fields === [] || count($fields) !== count($values)) {
+            throw Native::local('internal_error', 'the native library answered an event of another version: '
+                . 'use the library and header this package was built with');
+        }
+        return self::event(array_combine($fields, $values), $rawBody);
+    }
+
+    /** The keys of pe_webhook_event's values by `type`: the core's JSON of each kind, in order (bindings/c/src/webhook.rs). */
+    private const FIELDS = [
+        'cip_paid' => ['type', 'eventType', 'dedupKey', 'operationNumber', 'cip', 'currency', 'amount', 'paymentDate', 'transactionCode'],
+        'refund' => ['type', 'eventType', 'dedupKey', 'operationNumber', 'refundId', 'cip', 'merchantRefundId', 'currency', 'amount',
+            'status', 'reasonCode'],
+        'other' => ['type', 'eventType', 'dedupKey', 'operationNumber', 'cip', 'body'],
+    ];
+
+    /** @param array<string, mixed> $data the core's JSON of a verified event */
+    private static function event(array $data, string $rawBody): Event
+    {
         return match ($data['type']) {
             'cip_paid' => new CipPaidEvent($data, $rawBody),
             'refund' => new RefundEvent($data, $rawBody),

@@ -64,26 +64,6 @@ void pe_client_free(struct PeClient *client);
 char *pe_call(const char *op, const char *args_json);
 
 /*
- Verifies a notification over its raw bytes and answers the event (`type`, `eventType`,
- `dedupKey`, ...) or `signature_verification_failed` with a `reason`.
-
- Every argument is a pointer and a length, so no byte (a NUL included) can cut one short:
- `body` (any content), `signature` (the `PE-Signature` header; NULL when absent) and `secret`
- (NULL is a `validation_error`). `max_body_bytes` bounds the body (0: the core's 64 KiB; a
- negative one is a `validation_error`).
-
- # Safety
- Each pointer is NULL or points to its length of readable bytes.
- */
-char *pe_webhook_verify(const char *body,
-                        size_t body_len,
-                        const char *signature,
-                        size_t signature_len,
-                        const char *secret,
-                        size_t secret_len,
-                        int64_t max_body_bytes);
-
-/*
  Starts a sandbox on 127.0.0.1 (a free port) and stores it in `*out` (NULL on failure).
  `options_json` (NULL for defaults): `token_lifetime_seconds`, `max_amount`,
  `default_expiry_seconds`, `webhook_retry_delay_ms`, `notification_url`, `first_cip`,
@@ -162,5 +142,46 @@ char *pe_dedup_call(const struct PeDedup *dedup, const char *op, const char *bod
  `dedup` is NULL or from `pe_dedup_new`, freed once, with no call running on it.
  */
 void pe_dedup_free(struct PeDedup *dedup);
+
+/*
+ Verifies a notification over its raw bytes and answers the event (`type`, `eventType`,
+ `dedupKey`, ...) or `signature_verification_failed` with a `reason`.
+
+ Every argument is a pointer and a length, so no byte (a NUL included) can cut one short:
+ `body` (any content), `signature` (the `PE-Signature` header; NULL when absent) and `secret`
+ (NULL is a `validation_error`). `max_body_bytes` bounds the body (0: the core's 64 KiB; a
+ negative one is a `validation_error`).
+
+ # Safety
+ Each pointer is NULL or points to its length of readable bytes.
+ */
+char *pe_webhook_verify(const char *body,
+                        size_t body_len,
+                        const char *signature,
+                        size_t signature_len,
+                        const char *secret,
+                        size_t secret_len,
+                        int64_t max_body_bytes);
+
+/*
+ [`pe_webhook_verify`] in one crossing with a reply that is cheap to decode: on success the
+ values of the event's JSON object, in its order, as a JSON list (`["cip_paid","cip.paid",
+ "cip.paid:7:9","7",9,"PEN","2.50",null,null]`: `type`, `eventType`, `dedupKey`, then the
+ fields of its kind); on failure the usual `{"ok":false,"error":{...}}`. Same arguments.
+
+ The reply belongs to the library, not the caller (never pass it to `pe_string_free`): it
+ stays valid until the next `pe_webhook_event` on the same thread. PHP's FFI copies a
+ `const char *` result into a PHP string as the call returns.
+
+ # Safety
+ As [`pe_webhook_verify`].
+ */
+const char *pe_webhook_event(const char *body,
+                             size_t body_len,
+                             const char *signature,
+                             size_t signature_len,
+                             const char *secret,
+                             size_t secret_len,
+                             int64_t max_body_bytes);
 
 #endif  /* PAGOEFECTIVO_H */

@@ -4,7 +4,8 @@
 //! argument rule and error is the core's, so this crate decides nothing. Every function
 //! that answers returns a NUL-terminated UTF-8 JSON reply, `{"ok":true,"data":...}` or
 //! `{"ok":false,"error":{"code":...,"family":...,"message":...,...}}` (the core's `Error`),
-//! which the caller frees with [`pe_string_free`]. Handles come back through an
+//! which the caller frees with [`pe_string_free`] (except `pe_webhook_event`'s, which the library keeps: PHP's
+//! hot path, one crossing and nothing to free). Handles come back through an
 //! out-parameter, so creating one fails the same way as any call. No panic crosses the
 //! boundary (it becomes the core's `internal_error`); null pointers, invalid UTF-8 and
 //! invalid JSON are `validation_error`s naming the argument. Blocking calls run on the
@@ -15,17 +16,18 @@
 mod dedup;
 mod reply;
 mod sandbox;
+mod webhook;
 
 use std::ffi::{CString, c_char};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use pagoefectivo::boundary::{input, ops};
-use pagoefectivo::{Client, Error, runtime, webhook};
-use serde_json::Value;
+use pagoefectivo::boundary::ops;
+use pagoefectivo::{Client, Error, runtime};
 
 pub use dedup::{PeDedup, pe_dedup_call, pe_dedup_free, pe_dedup_new};
-use reply::{answer, bytes_arg, json_arg, str_arg, text_of};
+use reply::{answer, json_arg, str_arg};
 pub use sandbox::PeSandbox;
+pub use webhook::{pe_webhook_event, pe_webhook_verify};
 
 /// One merchant configuration: the core's client (token cache and connection pool shared by its calls).
 pub struct PeClient {
@@ -108,47 +110,6 @@ pub unsafe extern "C" fn pe_call(op: *const c_char, args_json: *const c_char) ->
         // SAFETY: forwarded contract.
         let (op, args) = unsafe { (str_arg(op, "op")?, json_arg(args_json, "args", true)?) };
         ops::call(op, &args)
-    })
-}
-
-/// Verifies a notification over its raw bytes and answers the event (`type`, `eventType`,
-/// `dedupKey`, ...) or `signature_verification_failed` with a `reason`.
-///
-/// Every argument is a pointer and a length, so no byte (a NUL included) can cut one short:
-/// `body` (any content), `signature` (the `PE-Signature` header; NULL when absent) and `secret`
-/// (NULL is a `validation_error`). `max_body_bytes` bounds the body (0: the core's 64 KiB; a
-/// negative one is a `validation_error`).
-///
-/// # Safety
-/// Each pointer is NULL or points to its length of readable bytes.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn pe_webhook_verify(
-    body: *const c_char,
-    body_len: usize,
-    signature: *const c_char,
-    signature_len: usize,
-    secret: *const c_char,
-    secret_len: usize,
-    max_body_bytes: i64,
-) -> *mut c_char {
-    answer(|| {
-        // SAFETY: forwarded contract, for each of the three.
-        let body = unsafe { bytes_arg(body, body_len, "body") }?;
-        let signature = match signature.is_null() {
-            true => None,
-            false => {
-                Some(text_of(unsafe { bytes_arg(signature, signature_len, "signature") }?, "signature")?)
-            }
-        };
-        if secret.is_null() {
-            return Err(Error::invalid_field("secret", "is required (got a null pointer)"));
-        }
-        let secret = text_of(unsafe { bytes_arg(secret, secret_len, "secret") }?, "secret")?;
-        let max = match max_body_bytes {
-            0 => webhook::DEFAULT_MAX_BODY_BYTES,
-            n => input::count(&Value::from(n), "maxBodyBytes", u32::MAX.into())? as usize,
-        };
-        ops::data(webhook::verify_within(body, signature, secret, max)?)
     })
 }
 
@@ -235,6 +196,8 @@ pub unsafe extern "C" fn pe_string_free(s: *mut c_char) {
 mod tests {
     use std::ptr;
 
+    use serde_json::Value;
+
     use super::*;
 
     /// Parses and frees a reply.
@@ -247,12 +210,6 @@ mod tests {
 
     fn c(s: &str) -> CString {
         CString::new(s).unwrap()
-    }
-
-    fn verify(body: &[u8], signature: Option<&[u8]>, secret: Option<&[u8]>, max: i64) -> Value {
-        let (sig, sig_len) = signature.map_or((ptr::null(), 0), |s| (s.as_ptr().cast(), s.len()));
-        let (key, key_len) = secret.map_or((ptr::null(), 0), |s| (s.as_ptr().cast(), s.len()));
-        take(unsafe { pe_webhook_verify(body.as_ptr().cast(), body.len(), sig, sig_len, key, key_len, max) })
     }
 
     #[test]
@@ -292,31 +249,6 @@ mod tests {
             assert_eq!(v["error"]["code"], "configuration_error");
             assert!(out.is_null());
         }
-    }
-
-    #[test]
-    fn webhook_arguments_are_bytes_with_lengths() {
-        let body = br#"{"eventType":"cip.paid","operationNumber":"7","data":{"cip":"9","currency":"PEN","amount":2.50}}"#;
-        let sig = webhook::sign(body, "key");
-        let v = verify(body, Some(sig.as_bytes()), Some(b"key"), 0);
-        assert_eq!(v["data"]["amount"], "2.50", "{v}");
-        assert_eq!(v["data"]["dedupKey"], "cip.paid:7:9");
-        // A NUL inside the secret is part of it, not its end.
-        let v = verify(body, Some(sig.as_bytes()), Some(b"key\0more"), 0);
-        assert_eq!(v["error"]["reason"], "signature_mismatch");
-        let v = verify(&[0xff, 0, 0xfe, b'{'], None, Some(b"key"), 0);
-        assert_eq!(v["error"]["reason"], "missing_signature");
-        let v = verify(body, Some(sig.as_bytes()), None, 0);
-        assert_eq!(v["error"]["field_errors"][0]["field"], "secret");
-        let v = verify(body, Some(sig.as_bytes()), Some(b"\xed\xa0\x80k"), 0);
-        assert_eq!(v["error"]["field_errors"][0]["field"], "secret");
-        assert!(!v.to_string().contains("\\ud800"));
-        let v = verify(body, Some(b"\xff"), Some(b"key"), 0);
-        assert_eq!(v["error"]["field_errors"][0]["field"], "signature");
-        let v = verify(body, Some(sig.as_bytes()), Some(b"key"), 10);
-        assert_eq!(v["error"]["reason"], "body_too_large");
-        let v = verify(body, Some(sig.as_bytes()), Some(b"key"), -1);
-        assert_eq!(v["error"]["field_errors"][0]["field"], "maxBodyBytes");
     }
 
     #[test]

@@ -9,12 +9,17 @@ use serde_json::{Value, json};
 /// Runs `f` and writes its outcome as `{"ok":true,"data":..}` or `{"ok":false,"error":{..}}`.
 /// A panic becomes the core's `internal_error`: unwinding into PHP or C would abort the process.
 pub fn answer(f: impl FnOnce() -> Result<Value, Error>) -> *mut c_char {
-    let reply = match catch_unwind(AssertUnwindSafe(f)) {
-        Ok(Ok(data)) => json!({"ok": true, "data": data}),
-        Ok(Err(e)) => json!({"ok": false, "error": e}),
-        Err(panic) => json!({"ok": false, "error": Error::from_panic(&*panic)}),
-    };
-    into_c_string(reply.to_string())
+    let outcome = catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|panic| Err(Error::from_panic(&*panic)));
+    into_c_string(envelope(outcome))
+}
+
+/// The reply's text: `{"ok":true,"data":..}` or `{"ok":false,"error":{..}}`.
+pub fn envelope(outcome: Result<Value, Error>) -> String {
+    match outcome {
+        Ok(data) => json!({"ok": true, "data": data}),
+        Err(e) => json!({"ok": false, "error": e}),
+    }
+    .to_string()
 }
 
 /// Hands `text` to the caller, who frees it with `pe_string_free`. serde_json writes U+0000 as

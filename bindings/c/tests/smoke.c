@@ -93,6 +93,20 @@ static void webhooks(void) {
     expect(pe_webhook_verify(body, n, "\xff", 1, "key", 3, 0), "\"field\":\"signature\"", "bad signature bytes");
     expect(pe_webhook_verify(body, n, sig, strlen(sig), "key", 3, 10), "body_too_large", "max body");
     expect(pe_webhook_verify(body, n, sig, strlen(sig), "key", 3, -1), "maxBodyBytes", "negative max");
+    /* The one-crossing form: the event's values as a JSON list, or the error reply; the library's, never freed. */
+    const char *event = pe_webhook_event(body, n, sig, strlen(sig), "key", 3, 0);
+    const char *values = "[\"cip_paid\",\"cip.paid\",\"cip.paid:7:9\",\"7\",9,\"PEN\",\"2.50\",null,null]";
+    checks++;
+    if (event == NULL || strcmp(event, values) != 0) {
+        fprintf(stderr, "FAIL pe_webhook_event: %s\n", event ? event : "(null)");
+        failures++;
+    }
+    event = pe_webhook_event(body, n, NULL, 0, "key", 3, 0);
+    checks++;
+    if (event == NULL || strstr(event, "missing_signature") == NULL) {
+        fprintf(stderr, "FAIL pe_webhook_event unsigned: %s\n", event ? event : "(null)");
+        failures++;
+    }
 }
 
 static void deduplicators(void) {

@@ -33,7 +33,7 @@ final class Native
 
     private static function load(): \FFI
     {
-        if (ini_get('opcache.preload')) {
+        if (ini_get('opcache.preload') || ini_get('ffi.preload')) {
             try {
                 return \FFI::scope(self::SCOPE);
             } catch (\Throwable) {
@@ -50,6 +50,46 @@ final class Native
         } catch (\Throwable $e) {
             throw self::local('configuration_error', "cannot load {$library}: {$e->getMessage()}");
         }
+    }
+
+    /**
+     * For opcache.preload (php-ffi/preload.php): loads the library once for the whole PHP-FPM pool as the FFI
+     * scope `pagoefectivo`, which every request then takes with FFI::scope (allowed under the default
+     * ffi.enable=preload; no header is parsed and no library opened per request). FFI::load reads the
+     * scoped header (scopedHeader()) from a temporary file. PHP 8.2 refuses FFI::load when the master runs
+     * as root and preloads as opcache.preload_user: there, ffi.preload names that header written to a file.
+     *
+     * @return string the library loaded
+     */
+    public static function preload(): string
+    {
+        [$library] = self::locate();
+        $scoped = tempnam(sys_get_temp_dir(), 'pagoefectivo-ffi-');
+        if ($scoped === false || file_put_contents($scoped, self::scopedHeader()) === false) {
+            throw self::local('configuration_error', 'cannot write the preload header in ' . sys_get_temp_dir());
+        }
+        try {
+            \FFI::load($scoped) ?? throw self::local('configuration_error', "FFI::load refused {$library}");
+        } finally {
+            unlink($scoped);
+        }
+        return $library;
+    }
+
+    /**
+     * The generated header (pagoefectivo_ffi.h, as found for FFI::cdef) with `#define FFI_SCOPE "pagoefectivo"` and
+     * `#define FFI_LIB` (the library's absolute path) put before it: what FFI::load and ffi.preload read. Derived
+     * each time, so it cannot drift from the library's own header.
+     */
+    public static function scopedHeader(): string
+    {
+        [$library, $header] = self::locate();
+        $library = realpath($library) ?: $library;
+        $declarations = @file_get_contents($header);
+        if ($declarations === false || str_contains($library, '"')) {
+            throw self::local('configuration_error', "cannot declare {$library} with the C header {$header}");
+        }
+        return '#define FFI_SCOPE "' . self::SCOPE . "\"\n" . '#define FFI_LIB "' . $library . "\"\n" . $declarations;
     }
 
     /** @return array{0: string, 1: string} the library (PAGOEFECTIVO_LIB, else lib/) and its header */
