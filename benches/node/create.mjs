@@ -1,4 +1,4 @@
-// CIP creation throughput at 32 concurrent calls: pagoefectivo vs the same calls written with undici and with fetch.
+// CIP creation at 1 and 32 concurrent calls: pagoefectivo vs the same calls written with a tuned undici Pool and with fetch.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
@@ -7,10 +7,10 @@ import { createInterface } from 'node:readline';
 import { Pool } from 'undici';
 import { PagoEfectivo, time } from 'pagoefectivo';
 
-import { machine } from './bench.mjs';
+import { machine, median, min, ratioLine } from './bench.mjs';
 
-const CONCURRENCY = 32;
-const REQUESTS = Number(process.env.CREATE_REQUESTS ?? 20000);
+const CONCURRENCY = 32; // the Pool's connections: the most concurrent calls measured
+const REQUESTS = Number(process.env.CREATE_REQUESTS ?? 10000);
 
 // The sandbox runs in another process so that it does not share this event loop.
 // It keeps tokio's default thread count whatever PAGOEFECTIVO_NODE_THREADS says for this (client) process.
@@ -94,13 +94,13 @@ const pe = new PagoEfectivo({
 });
 const viaSdk = (i) => pe.cips.create(order(i));
 
-async function run(create, n) {
+async function run(create, n, concurrency) {
   let next = 0;
   const latencies = [];
   const cpu = process.cpuUsage();
   const start = performance.now();
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
+    Array.from({ length: concurrency }, async () => {
       while (next < n) {
         const i = next++;
         const t = performance.now();
@@ -113,31 +113,67 @@ async function run(create, n) {
   // CPU of this whole process (the JS thread and, for pagoefectivo, its runtime threads) per creation.
   const used = process.cpuUsage(cpu);
   latencies.sort((a, b) => a - b);
-  const pct = (p) => latencies[Math.floor((latencies.length - 1) * p)].toFixed(2);
-  const cpuPerCall = ((used.user + used.system) / n).toFixed(1);
-  return { perSecond: Math.round(n / seconds), p50: pct(0.5), p99: pct(0.99), cpuPerCall };
+  const pct = (p) => latencies[Math.floor((latencies.length - 1) * p)];
+  return { perSecond: n / seconds, p50: pct(0.5), p99: pct(0.99), cpuPerCall: (used.user + used.system) / n };
 }
 
+const levels = (process.env.CREATE_CONCURRENCY ?? '1,32').split(',').map(Number);
+const rounds = Number(process.env.CREATE_ROUNDS ?? 3);
+/** Creations per measured run at a concurrency: fewer one at a time (each waits for its answer). */
+const requestsAt = (c) => (c === 1 ? Math.max(1, Math.round(REQUESTS / 4)) : REQUESTS);
 console.log(
-  `${REQUESTS} creations, ${CONCURRENCY} concurrent; client runtime threads: ${clientThreads ?? 'default'}; ${machine()}`,
+  `creation: concurrency ${levels.join(' and ')}, ${rounds} interleaved rounds of ${levels.map(requestsAt).join('/')} creations; client runtime threads: ${clientThreads ?? 'default'}; ${machine()}`,
 );
-const results = {};
 const only = process.env.CREATE_ONLY; // e.g. `pagoefectivo`, to profile one contender
-const contenders = Object.entries({ pagoefectivo: viaSdk, 'undici Pool': viaUndici, fetch: viaFetch });
-for (const [name, create] of contenders.filter(([name]) => !only || name === only)) {
-  await run(create, 2000); // warm-up: connections, token, JIT
-  const r = await run(create, REQUESTS);
-  results[name] = r;
-  console.log(
-    `${name.padEnd(14)} ${String(r.perSecond).padStart(7)} creations/s  p50 ${r.p50} ms  p99 ${r.p99} ms  client CPU ${r.cpuPerCall} µs/call`,
-  );
+const withFetch = process.env.CREATE_FETCH !== '0';
+const contenders = Object.entries({
+  pagoefectivo: viaSdk,
+  'undici Pool': viaUndici,
+  ...(withFetch ? { fetch: viaFetch } : {}),
+}).filter(([name]) => !only || name === only);
+for (const [, create] of contenders) await run(create, 2000, 32); // warm-up: connections, token, JIT
+const results = {}; // results[c][name] = [run, ...]
+for (let r = 0; r < rounds; r++) {
+  for (const c of levels) {
+    results[c] ??= {};
+    for (let k = 0; k < contenders.length; k++) {
+      const [name, create] = contenders[(r + k) % contenders.length];
+      // fetch only where it is compared (32 concurrent): one at a time it only lengthens the run.
+      if (name === 'fetch' && c === 1) continue;
+      (results[c][name] ??= []).push(await run(create, requestsAt(c), c));
+    }
+  }
 }
-if (!only) {
-  console.log(
-    `pagoefectivo vs undici: ${(results.pagoefectivo.perSecond / results['undici Pool'].perSecond).toFixed(2)}x`,
-  );
-  console.log(`pagoefectivo vs fetch: ${(results.pagoefectivo.perSecond / results.fetch.perSecond).toFixed(2)}x`);
+const lines = [];
+for (const c of levels) {
+  console.log(`-- ${c} concurrent (min / median of ${rounds} runs)`);
+  for (const [name, runs] of Object.entries(results[c])) {
+    const f = (key, digits) =>
+      `${min(runs.map((x) => x[key])).toFixed(digits)} / ${median(runs.map((x) => x[key])).toFixed(digits)}`;
+    console.log(
+      `${name.padEnd(14)} ${f('perSecond', 0).padStart(15)} creations/s  p50 ${f('p50', 2)} ms  p99 ${f('p99', 2)} ms  client CPU ${f('cpuPerCall', 1)} µs/call`,
+    );
+  }
+  const sdk = results[c].pagoefectivo;
+  const undici = results[c]['undici Pool'];
+  if (sdk && undici) {
+    const per = (key) => sdk.map((x, i) => x[key] / undici[i][key]);
+    lines.push(ratioLine(`node.create.c${c}.throughput_vs_undici`, per('perSecond'), '>=1.00'));
+    lines.push(ratioLine(`node.create.c${c}.cpu_per_call_vs_undici`, per('cpuPerCall'), '<=1.00'));
+  }
+  if (sdk && results[c].fetch) {
+    const f = results[c].fetch;
+    lines.push(
+      ratioLine(
+        `node.create.c${c}.throughput_vs_fetch`,
+        sdk.map((x, i) => x.perSecond / f[i].perSecond),
+        '>=2.00',
+      ),
+    );
+  }
 }
+console.log('ratios per round (pagoefectivo / undici or fetch, same round):');
+for (const l of lines) console.log(l);
 await pool.close();
 child.stdin.end();
 await once(child, 'exit');

@@ -1,23 +1,53 @@
-// Addon size and `require('pagoefectivo')` time (median of fresh processes).
+// Addon size, and `require('pagoefectivo')` / `import('pagoefectivo')` time (fresh processes, interleaved; min and median).
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
-import { machine } from './bench.mjs';
+import { addonNote, machine, median, min } from './bench.mjs';
 
 const require = createRequire(import.meta.url);
 const pkg = dirname(require.resolve('pagoefectivo/package.json'));
 const addon = join(pkg, 'pagoefectivo.node');
-console.log(`${machine()}`);
-console.log(`addon ${addon}: ${(statSync(addon).size / 2 ** 20).toFixed(2)} MiB`);
+const runs = Math.max(21, Number(process.env.REQUIRE_RUNS ?? 21));
+console.log(`size and load time: ${runs} fresh processes each; ${machine()}`);
+console.log(`addon: ${addonNote(addon)}`);
+const mb = statSync(addon).size / 1e6;
 
-const script = `const t = process.hrtime.bigint(); require('pagoefectivo'); console.log(Number(process.hrtime.bigint() - t) / 1e6);`;
-const times = [];
-for (let i = 0; i < 21; i++) {
-  times.push(Number(execFileSync(process.execPath, ['-e', script], { cwd: import.meta.dirname }).toString()));
+// Each script times only the load (the process start is the same for all): wall and CPU ms of the process.
+const timed = (load) =>
+  `const c = process.cpuUsage(); const t = process.hrtime.bigint(); ${load}; const u = process.cpuUsage(c); ` +
+  `console.log(Number(process.hrtime.bigint() - t) / 1e6, (u.user + u.system) / 1e3);`;
+const scripts = {
+  "require('pagoefectivo')": ['-e', timed("require('pagoefectivo')")],
+  "import('pagoefectivo')": ['--input-type=module', '-e', timed("await import('pagoefectivo')")],
+  'require of an empty file (baseline)': ['-e', timed("require('./empty.cjs')")],
+  'import of an empty file (baseline)': ['--input-type=module', '-e', timed("await import('./empty.mjs')")],
+  "require('pagoefectivo/testing')": ['-e', timed("require('pagoefectivo/testing')")],
+};
+const times = Object.fromEntries(Object.keys(scripts).map((k) => [k, { wall: [], cpu: [] }]));
+for (let i = 0; i < runs; i++) {
+  for (const [name, args] of Object.entries(scripts)) {
+    const [wall, cpu] = execFileSync(process.execPath, args, { cwd: import.meta.dirname })
+      .toString()
+      .trim()
+      .split(' ');
+    times[name].wall.push(Number(wall));
+    times[name].cpu.push(Number(cpu));
+  }
 }
-times.sort((a, b) => a - b);
-console.log(
-  `require('pagoefectivo'): median ${times[10].toFixed(2)} ms, min ${times[0].toFixed(2)} ms (21 fresh processes)`,
-);
+console.log(`addon size ${mb.toFixed(2)} MB (${(mb / 1.048576).toFixed(2)} MiB)`);
+const f = (xs) => `${min(xs).toFixed(2)} / ${median(xs).toFixed(2)}`;
+for (const [name, { wall, cpu }] of Object.entries(times)) {
+  console.log(`${name.padEnd(38)} wall ms (min / median) ${f(wall)}   CPU ms ${f(cpu)}`);
+}
+// Absolute, machine-bound values: `VALUE <name> <min> <median> <unit>`.
+console.log(`VALUE node.addon_size ${mb.toFixed(2)} ${mb.toFixed(2)} MB`);
+for (const [key, name] of [
+  ['require', "require('pagoefectivo')"],
+  ['import', "import('pagoefectivo')"],
+]) {
+  const { wall, cpu } = times[name];
+  console.log(`VALUE node.${key}_time ${min(wall).toFixed(2)} ${median(wall).toFixed(2)} ms`);
+  console.log(`VALUE node.${key}_cpu ${min(cpu).toFixed(2)} ${median(cpu).toFixed(2)} ms`);
+}

@@ -1,16 +1,21 @@
-//! `NativeClient`: the core `Client` for JavaScript; every operation by name, each network call a Promise on tokio.
+//! `NativeClient`: the core `Client` for JavaScript; every operation by name, each network call a task on tokio (`inflight.rs`).
+
+use std::sync::Arc;
 
 use napi::bindgen_prelude::Unknown;
+use napi::{Env, JsString};
 use napi_derive::napi;
-use pagoefectivo::boundary::ops;
-use pagoefectivo::{Client, CreateCipRequest, Error};
+use pagoefectivo::Client;
 
-use crate::errors::{Result, guard, guarded, parse};
+use crate::errors::{Result, guard, parse};
+use crate::inflight::Inflight;
 
 /// One merchant configuration (store). The TypeScript class `PagoEfectivo` wraps it.
 #[napi]
 pub struct NativeClient {
     pub(crate) inner: Client,
+    /// Where this client's answers go (`inflight.rs`), from the first call on.
+    pub(crate) inflight: Option<Arc<Inflight>>,
 }
 
 #[napi]
@@ -19,7 +24,7 @@ impl NativeClient {
     /// casing, `refundAuditFile`, or `{env: {PAGOEFECTIVO_...}}`).
     #[napi(constructor)]
     pub fn new(options: String) -> Result<NativeClient> {
-        guard(|| Ok(NativeClient { inner: Client::from_options(&parse(&options)?)? }))
+        guard(|| Ok(NativeClient { inner: Client::from_options(&parse(&options)?)?, inflight: None }))
     }
 
     /// The core's settings summary as JSON (every setting but the secrets).
@@ -28,33 +33,19 @@ impl NativeClient {
         self.inner.config().settings().to_string()
     }
 
-    /// Runs an operation of this client by name (`boundary::ops::CLIENT_OPS`): JSON text in, JSON text out.
-    #[napi]
-    pub async fn call(&self, op: String, args: String) -> Result<String> {
-        guarded(async {
-            let args = parse(&args)?;
-            if op == "cips.create" {
-                // The hot path (issue 16): the op's own two calls, the result written straight to text
-                // (`client_call` would build a `serde_json::Value` of it first).
-                let cip = self.inner.cips().create(&CreateCipRequest::from_json(&args)?).await?;
-                return serde_json::to_string(&cip).map_err(|e| Error::internal(&format!("{e}")));
-            }
-            Ok(ops::client_call(&self.inner, &op, &args).await?.to_string())
-        })
-        .await
-    }
-
-    /// Verifies a notification with this client's secret key; the event as JSON text (see `webhooks::verify_webhook`).
+    /// Verifies a notification with this client's secret key (see `webhooks::verify_with`).
     #[napi(
-        ts_args_type = "body: Buffer | Uint8Array | string, signature: string | null | undefined, maxBodyBytes?: number | null"
+        ts_args_type = "body: Buffer | Uint8Array | string, signature: string | null | undefined, maxBodyBytes?: number | null",
+        ts_return_type = "string"
     )]
-    pub fn verify_webhook(
+    pub fn verify_webhook<'env>(
         &self,
+        env: &'env Env,
         body: Unknown<'_>,
         signature: Option<String>,
         max_body_bytes: Option<f64>,
-    ) -> Result<String> {
+    ) -> Result<JsString<'env>> {
         let secret = self.inner.config().secret_key.expose();
-        crate::webhooks::verify_with(body, signature.as_deref(), secret, max_body_bytes)
+        crate::webhooks::verify_with(env, body, signature.as_deref(), secret, max_body_bytes)
     }
 }

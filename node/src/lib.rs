@@ -15,6 +15,7 @@ mod audit;
 mod client;
 mod dedup;
 mod errors;
+mod inflight;
 mod logging;
 mod reconcile;
 mod reconcile_sources;

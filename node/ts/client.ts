@@ -10,7 +10,7 @@ import { configureLogging, type LogLevel, type Logger } from './logging';
 import type { NativeClient } from './native';
 import { ClientReconciliation, Reports } from './reconcile-sources';
 import { Refunds, type RefundAuditRecord, type RefundAuditTarget } from './refunds';
-import { headerValue, withRawBody, type SignatureHeader, type VerifyOptions, type WebhookEvent } from './webhooks';
+import { eventOf, headerValue, type SignatureHeader, type VerifyOptions, type WebhookEvent } from './webhooks';
 
 export interface RetryOptions {
   /** Attempts in all, the first included (default 3; 1 disables retries). */
@@ -102,8 +102,10 @@ export class ClientWebhooks {
     options?: VerifyOptions,
   ): WebhookEvent {
     const sig = headerValue(signature);
-    const json = wrap(() => this.#native.verifyWebhook(rawBody, sig, options?.maxBodyBytes));
-    return withRawBody(JSON.parse(json) as WebhookEvent, rawBody);
+    return eventOf(
+      wrap(() => this.#native.verifyWebhook(rawBody, sig, options?.maxBodyBytes)),
+      rawBody,
+    );
   }
 }
 

@@ -12,10 +12,12 @@ export declare class NativeClient {
   constructor(options: string)
   /** The core's settings summary as JSON (every setting but the secrets). */
   get settings(): string
-  /** Runs an operation of this client by name (`boundary::ops::CLIENT_OPS`): JSON text in, JSON text out. */
-  call(op: string, args: string): Promise<string>
-  /** Verifies a notification with this client's secret key; the event as JSON text (see `webhooks::verify_webhook`). */
+  /** Verifies a notification with this client's secret key (see `webhooks::verify_with`). */
   verifyWebhook(body: Buffer | Uint8Array | string, signature: string | null | undefined, maxBodyBytes?: number | null): string
+  /** Where this client's answers go: `listener(id, ok, text)` on the JS thread, once per call of `start`. */
+  listen(listener: (id: number, ok: boolean, text: string) => void): void
+  /** Starts operation `op` (JSON `args`) on the runtime; its answer reaches the listener as `id`. */
+  start(op: string, args: string, id: number): void
   /** Sweeps `cips/search` for every CIP of `orders`; `progress([done, total])` after each chunk. */
   searchPayments(orders: NativeOrders, progress?: ((arg: Array<number>) => void) | undefined | null): Promise<NativePayments>
   /**
@@ -150,7 +152,7 @@ export declare function signWebhook(body: Buffer | Uint8Array | string, secret: 
 /**
  * Verifies `PE-Signature` over the raw body, then parses the event (the core's `webhook.verify`).
  * `secret` and `signature` arrive as strings: the TypeScript layer sends any other value through
- * `call("webhook.verify")`, so that the core names it.
+ * `call("webhook.verify")`, so that the core names it. The result: see [`verify_with`].
  */
 export declare function verifyWebhook(body: Buffer | Uint8Array | string, signature: string | null | undefined, secret: string, maxBodyBytes?: number | null): string
 

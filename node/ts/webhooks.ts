@@ -89,8 +89,8 @@ export function constructEvent(
   const sig = headerValue(signature);
   const max = options?.maxBodyBytes;
   if (typeof secret === 'string' && secret.isWellFormed()) {
-    return withRawBody(
-      JSON.parse(wrap(() => native.verifyWebhook(rawBody, sig, secret, max))) as WebhookEvent,
+    return eventOf(
+      wrap(() => native.verifyWebhook(rawBody, sig, secret, max)),
       rawBody,
     );
   }
@@ -108,27 +108,47 @@ export function sign(rawBody: Buffer | Uint8Array | string, secret: string): str
 }
 
 /**
- * The raw body each verified event came from, kept beside it (a WeakMap: nothing is added to the event,
- * which prints, serializes and compares as before). The deduplicator hands it back to the core, which
- * parses it again: the key and the payload hash are the core's, never recomputed here.
+ * The raw body each verified event came from, kept on it under a symbol, not enumerable: the event
+ * prints, serializes, spreads and compares as before. The deduplicator hands it back to the core,
+ * which parses it again: the key and the payload hash are the core's, never recomputed here.
+ * A body given as text is kept as it is; one given as bytes as a latin1 string of the same bytes
+ * (a copy: the caller may reuse its buffer).
  */
-const RAW_BODIES = new WeakMap<object, Buffer | string>();
+const RAW_TEXT = Symbol('pagoefectivo.rawBody.text');
+const RAW_BYTES = Symbol('pagoefectivo.rawBody.latin1');
 
-/** `event`, remembered with the raw body it was verified from (a copy: the caller may reuse its buffer). @internal */
-export function withRawBody<E extends object>(event: E, rawBody: Buffer | Uint8Array | string): E {
-  RAW_BODIES.set(event, typeof rawBody === 'string' ? rawBody : Buffer.from(rawBody));
+function keep<E extends object>(event: E, key: symbol, raw: string): E {
+  Object.defineProperty(event, key, { value: raw });
   return event;
 }
 
+/**
+ * The event of the addon's answer (src/webhooks.rs `verify_with`): its JSON, then, for a body of bytes,
+ * a newline and the body as latin1 text (JSON text has no raw newline).
+ * @internal
+ */
+export function eventOf(answer: string, rawBody: Buffer | Uint8Array | string): WebhookEvent {
+  if (typeof rawBody === 'string') return keep(JSON.parse(answer) as WebhookEvent, RAW_TEXT, rawBody);
+  const end = answer.indexOf('\n');
+  return keep(JSON.parse(answer.slice(0, end)) as WebhookEvent, RAW_BYTES, answer.slice(end + 1));
+}
+
+/** `event`, remembered with the raw body it was verified from. @internal */
+export function withRawBody<E extends object>(event: E, rawBody: Buffer | Uint8Array | string): E {
+  if (typeof rawBody === 'string') return keep(event, RAW_TEXT, rawBody);
+  return keep(event, RAW_BYTES, Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength).toString('latin1'));
+}
+
 function rawBodyOf(event: WebhookEvent): Buffer {
-  const raw = typeof event === 'object' && event !== null ? RAW_BODIES.get(event) : undefined;
-  if (raw === undefined) {
-    throw invalidArgument(
-      'event',
-      'must be an event returned by constructEvent (its verified raw body is what is deduplicated)',
-    );
-  }
-  return typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
+  const e = (typeof event === 'object' && event !== null ? event : {}) as Record<symbol, string | undefined>;
+  const text = e[RAW_TEXT];
+  if (text !== undefined) return Buffer.from(text, 'utf8');
+  const bytes = e[RAW_BYTES];
+  if (bytes !== undefined) return Buffer.from(bytes, 'latin1');
+  throw invalidArgument(
+    'event',
+    'must be an event returned by constructEvent (its verified raw body is what is deduplicated)',
+  );
 }
 
 /**
