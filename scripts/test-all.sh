@@ -19,7 +19,7 @@ run() {
   if "$@"; then echo "=== $name: ok ($((SECONDS - start)) s)"; else echo "=== $name: FAILED ($((SECONDS - start)) s)"; failed+=("$name"); fi
 }
 
-for suite in rust python node browser php jvm fuzz; do
+for suite in rust python node browser php jvm dist fuzz; do
   [ -f "scripts/test-$suite.sh" ] && run "$suite" bash "scripts/test-$suite.sh"
 done
 

@@ -45,8 +45,13 @@ echo "--- node: npm pack, installed into a fresh project"
 work=$(mktemp -d)
 cleanup+=('rm -rf "$work"')
 tarball=$(cd node && npm pack --silent --pack-destination "$work" | tail -1)
+# The addon ships in napi-rs's platform package (node/npm/linux-x64-gnu), an optional dependency of the main one.
+cp -r node/npm/linux-x64-gnu "$work/platform"
+cp node/pagoefectivo.node "$work/platform/pagoefectivo.linux-x64-gnu.node"
+platform=$(cd "$work/platform" && npm pack --silent --pack-destination "$work" | tail -1)
 mkdir "$work/app"
 cp node/tests/pack/smoke.cjs node/tests/pack/smoke.mjs "$work/app/"
-(cd "$work/app" && npm init -y >/dev/null && npm install --offline --no-package-lock "$work/$tarball" >/dev/null \
+(cd "$work/app" && npm init -y >/dev/null \
+  && npm install --offline --no-package-lock "$work/$platform" "$work/$tarball" >/dev/null \
   && node smoke.cjs && node smoke.mjs)
 echo "node: all passed"

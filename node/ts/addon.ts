@@ -1,14 +1,48 @@
-// Loads the native addon built by `napi build` (pagoefectivo.node at the package root), and calls the
+// Loads the native addon (the platform package, else pagoefectivo.node at the package root), and calls the
 // core's operations by name: arguments as JSON text (ts/json.ts), results parsed from JSON text.
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 import { wrap, wrapAsync } from './errors';
 import { encode } from './json';
 import type * as Native from './native';
-import type { NativeClient } from './native';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-export const native: typeof Native = require(path.join(__dirname, '..', '..', 'pagoefectivo.node'));
+/** On Linux, whether the C library is musl: napi-rs's own test, cheap first (`/usr/bin/ldd`), the report else. */
+function isMusl(): boolean {
+  try {
+    return readFileSync('/usr/bin/ldd', 'latin1').includes('musl');
+  } catch {
+    const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined;
+    return !report?.header?.glibcVersionRuntime;
+  }
+}
+
+/** napi-rs's platform package of this machine (`@pagoefectivo/linux-x64-gnu`...: optional dependencies). */
+function platformPackage(): string {
+  const abi =
+    process.platform === 'linux' ? (isMusl() ? '-musl' : '-gnu') : process.platform === 'win32' ? '-msvc' : '';
+  return `@pagoefectivo/${process.platform}-${process.arch}${abi}`;
+}
+
+/** The installed platform package, else the addon `napi build` wrote at the package root (a checkout). */
+function load(): typeof Native {
+  const pkg = platformPackage();
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(pkg) as typeof Native;
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'MODULE_NOT_FOUND') throw e;
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      return require(path.join(__dirname, '..', '..', 'pagoefectivo.node')) as typeof Native;
+    } catch (local) {
+      if ((local as { code?: string }).code !== 'MODULE_NOT_FOUND') throw local;
+      throw new Error(`pagoefectivo: no native addon for ${process.platform}-${process.arch}: ${pkg} is not installed`);
+    }
+  }
+}
+
+export const native: typeof Native = load();
 
 /** A client-less operation of the core (`boundary::ops::OPS`), on this thread: for bounded work. */
 export function call<T>(op: string, args: unknown): T {
@@ -21,6 +55,4 @@ export async function callAsync<T>(op: string, args: unknown): Promise<T> {
 }
 
 /** An operation of a client (`boundary::ops::CLIENT_OPS`): a Promise run on the core's threads. */
-export async function clientCall<T>(client: NativeClient, op: string, args: unknown): Promise<T> {
-  return JSON.parse(await wrapAsync(() => client.call(op, encode(args)))) as T;
-}
+export { clientCall } from './inflight';
