@@ -83,14 +83,9 @@ CARGO_TARGET_DIR=$ROOT/target CARGO_BUILD_TARGET=x86_64-unknown-linux-gnu MATURI
 
 echo "--- node: the addon (dist profile) in the platform package, the main package (JS + types)"
 cargo build --locked --profile dist -p pagoefectivo-node
-mkdir -p "$OUT/npm/linux-x64-gnu"
-cp node/npm/linux-x64-gnu/package.json node/npm/linux-x64-gnu/README.md "$OUT/npm/linux-x64-gnu/"
-cp "$LIB/libpagoefectivo_node.so" "$OUT/npm/linux-x64-gnu/pagoefectivo.linux-x64-gnu.node"
 bash scripts/setup-node.sh
 (cd node && npm run --silent build:ts)
-(cd node && npm pack --silent --pack-destination "$OUT/npm" >/dev/null)
-(cd "$OUT/npm/linux-x64-gnu" && npm pack --silent --pack-destination "$OUT/npm" >/dev/null)
-rm -rf "$OUT/npm/linux-x64-gnu"
+bash scripts/node-pack.sh "$OUT/npm" "$LIB/libpagoefectivo_node.so" >/dev/null
 
 echo "--- jvm: scripts/jvm-release.sh (jars, sources, javadoc, Spring Boot starter into target/dist/maven)"
 bash scripts/jvm-release.sh

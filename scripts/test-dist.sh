@@ -45,11 +45,7 @@ if [ ! -f node/pagoefectivo.node ] || [ ! -f node/dist/cjs/index.js ]; then
   bash scripts/setup-node.sh
   (cd node && npx napi build --no-js --dts ts/native.d.ts --output-dir . && npm run --silent build:ts)
 fi
-mkdir -p "$W/npm/platform"
-cp node/npm/linux-x64-gnu/package.json node/npm/linux-x64-gnu/README.md "$W/npm/platform/"
-cp node/pagoefectivo.node "$W/npm/platform/pagoefectivo.linux-x64-gnu.node"
-(cd node && npm pack --silent --pack-destination "$W/npm" >/dev/null)
-(cd "$W/npm/platform" && npm pack --silent --pack-destination "$W/npm" >/dev/null)
+bash scripts/node-pack.sh "$W/npm" node/pagoefectivo.node >/dev/null
 # The default features (the sandbox inside): the last build of test-php.sh, rebuilt if a lean one replaced it.
 cargo build -p pagoefectivo-c --locked --quiet
 bash scripts/php-package.sh "$W/composer" "$DEBUG/libpagoefectivo_c.so" >/dev/null
