@@ -4,7 +4,7 @@
 # or out-of-memory fails. Longer runs: see fuzz/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SECONDS_EACH=${FUZZ_SECONDS:-10}
+SECONDS_EACH=${FUZZ_SECONDS:-6}
 TOOLS=$PWD/target/tools
 export PATH=$TOOLS/bin:$PATH
 if ! command -v cargo-fuzz >/dev/null; then
