@@ -17,6 +17,9 @@ pub fn current_pid() -> u32 {
 }
 
 /// Forks seen by this process's lineage: a `pthread_atfork` child handler adds one in every child.
+/// `fork()` runs it (gunicorn, Celery, PHP-FPM, `os.fork`, `pcntl_fork` all call it); a child made
+/// by a raw `clone` or glibc's `_Fork` does not, and must `exec` before using the SDK, as
+/// `posix_spawn` and every process-spawning API do.
 static FORKS: AtomicU64 = AtomicU64::new(0);
 /// Whether the handler is registered (at load time, below); without it, fall back to `getpid`.
 static WATCHING: AtomicBool = AtomicBool::new(false);
