@@ -15,14 +15,7 @@
 
 declare(strict_types=1);
 
-spl_autoload_register(static function (string $class): void {
-    if (str_starts_with($class, 'PagoEfectivo\\')) {
-        $file = __DIR__ . '/src/' . str_replace('\\', '/', substr($class, strlen('PagoEfectivo\\'))) . '.php';
-        if (is_file($file)) {
-            require_once $file;
-        }
-    }
-});
+require __DIR__ . '/autoload.php';
 
 use PagoEfectivo\Internal\Native;
 
@@ -39,7 +32,7 @@ try {
     Native::preload();
 }
 
-// Every class, interface and enum of the package (the autoloader above resolves their parents), so no
+// Every class, interface and enum of the package (autoload.php resolves their parents), so no
 // request includes or links one. Testing\ stays out: it needs the testing build and belongs to tests.
 $src = __DIR__ . '/src/';
 $files = new RecursiveIteratorIterator(new RecursiveDirectoryIterator($src, FilesystemIterator::SKIP_DOTS));

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Composer package as a zip for an artifact repository: OUT_DIR/pagoefectivo-php-<version>.zip with src/,
-# composer.json (its "version" the workspace's), README, LICENSE texts, preload.php and lib/ (the native library
+# composer.json (its "version" the workspace's), README, LICENSE texts, preload.php with its autoload.php, and lib/ (the native library
 # and its header).
 #
 #   scripts/php-package.sh OUT_DIR [LIB_PATH]
@@ -35,6 +35,8 @@ cp -r php-ffi/src "$stage/src"
 cp php-ffi/README.md "$stage/README.md"
 # The PHP-FPM opcache.preload script (loads lib/ next to src/ once per pool), when the tree has it.
 [ ! -f php-ffi/preload.php ] || cp php-ffi/preload.php "$stage/preload.php"
+# Its autoloader, also the way to use the package without Composer.
+cp php-ffi/autoload.php "$stage/autoload.php"
 for f in LICENSE LICENSE-MIT LICENSE-APACHE LICENSE.md COPYING; do
   if [ -f "php-ffi/$f" ]; then cp "php-ffi/$f" "$stage/"; elif [ -f "$f" ]; then cp "$f" "$stage/"; fi
 done

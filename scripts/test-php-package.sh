@@ -38,7 +38,7 @@ import sys, zipfile
 names = set(zipfile.ZipFile(sys.argv[1]).namelist())
 need = {"composer.json", "README.md", "lib/libpagoefectivo_c.so", "lib/pagoefectivo_ffi.h", "src/Client.php", "src/Testing/Sandbox.php"}
 missing = need - names
-stray = [n for n in names if n.split("/")[0] not in ("src", "lib", "composer.json", "README.md", "preload.php") and not n.startswith("LICENSE")]
+stray = [n for n in names if n.split("/")[0] not in ("src", "lib", "composer.json", "README.md", "preload.php", "autoload.php") and not n.startswith("LICENSE")]
 if missing or stray:
     sys.exit(f"zip: missing {sorted(missing)}, unexpected {stray}")
 print(f"zip: {len(names)} files")
