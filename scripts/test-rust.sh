@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo fmt --all --check
+# One feature set per dependency across every suite's cargo builds (workspace-hack/Cargo.toml says why).
+bash scripts/check-features.sh
 cargo clippy --workspace --all-targets --locked -- -D warnings
 # PostgreSQL and Redis for the many-servers tests (core/tests/stores.rs): the ones test-all.sh
 # started, or our own, stopped on exit.

@@ -1,0 +1,1 @@
+//! Feature unification for the workspace's builds (see Cargo.toml); no code.
