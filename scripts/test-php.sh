@@ -2,7 +2,8 @@
 # PHP: the C ABI crate (rustfmt, clippy and its Rust tests, with and without the sandbox), the lean production
 # library, a C program over the header (plain and under valgrind), then php -l and PHPUnit over the debug
 # library against the sandbox on loopback and real PostgreSQL and Redis servers (scripts/services.sh: those of
-# PAGOEFECTIVO_TEST_POSTGRES_URL / _REDIS_URL, else started here). Exits non-zero on any failure.
+# PAGOEFECTIVO_TEST_POSTGRES_URL / _REDIS_URL, else started here), plain and under valgrind. Exits non-zero on
+# any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-php.sh
@@ -65,7 +66,17 @@ if [ -z "${PAGOEFECTIVO_TEST_POSTGRES_URL:-}" ] || [ -z "${PAGOEFECTIVO_TEST_RED
   services_start
   trap services_stop EXIT
 fi
+# PHPUnit under valgrind (~100 s, on one core) beside the plain run and the PHP-FPM, package and Laravel tests.
+setsid bash scripts/valgrind-php.sh > target/pe-php-valgrind.status 2>&1 &
+valgrind_pid=$!
+trap 'kill -- -"$valgrind_pid" 2>/dev/null || true; declare -F services_stop >/dev/null && services_stop' EXIT
 (cd php-ffi && phpunit -c phpunit.xml)
 PAGOEFECTIVO_FPM_LIB=$PWD/target/pe-lean/libpagoefectivo_c.so bash scripts/test-php-fpm.sh  # nginx + PHP-FPM, the lean library preloaded
 bash scripts/test-php-package.sh; bash scripts/test-laravel.sh  # the Composer zip in a fresh project; examples/laravel
+echo "--- phpunit under valgrind: waiting for it"
+if ! wait "$valgrind_pid"; then
+  cat target/pe-php-valgrind.status >&2
+  exit 1
+fi
+cat target/pe-php-valgrind.status
 echo "test-php: green in $((SECONDS - started)) s"

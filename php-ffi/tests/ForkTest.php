@@ -9,6 +9,11 @@ use PagoEfectivo\Exception\PagoEfectivoException;
 use PagoEfectivo\Testing\Sandbox;
 use PHPUnit\Framework\TestCase;
 
+/**
+ * Not run under valgrind (scripts/valgrind-php.sh): forked children exit without freeing.
+ *
+ * @group fork
+ */
 final class ForkTest extends TestCase
 {
     private const FORKS = 14;
