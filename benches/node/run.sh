@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Node benchmarks (never run by CI): builds the shipped (dist profile) addon and the TypeScript layer, then runs
-# webhook.mjs, create.mjs (1 and 32 concurrent), size.mjs (size, require/import time), contenders interleaved.
+# webhook.mjs, create.mjs (1 and 32 concurrent), size.mjs (size, require/import time, client creation), contenders
+# interleaved.
 # Prints each script's table, then a summary of ratios and values; the lines
 #   RATIO <name> <min> <median> <target> <ok|miss>     (per-round ratios, pagoefectivo first)
 #   VALUE <name> <min> <median> <unit>                 (absolute, machine-bound)

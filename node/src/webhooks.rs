@@ -56,6 +56,9 @@ struct AsciiJson;
 
 impl serde_json::ser::Formatter for AsciiJson {
     fn write_string_fragment<W: ?Sized + io::Write>(&mut self, w: &mut W, fragment: &str) -> io::Result<()> {
+        if fragment.is_ascii() {
+            return w.write_all(fragment.as_bytes()); // the common case, checked a word at a time
+        }
         let mut start = 0;
         for (i, c) in fragment.char_indices().filter(|(_, c)| !c.is_ascii()) {
             w.write_all(&fragment.as_bytes()[start..i])?;

@@ -176,6 +176,10 @@ test('the event keeps its shape; a copy of it, or an object of your own, is refu
   const event = constructEvent(BODY, SIG, 'test_secret');
   assert.deepEqual(Object.keys(event), Object.keys(JSON.parse(JSON.stringify(event))));
   assert.doesNotMatch(inspect(event, { showHidden: true }), /Buffer|<Buffer/);
+  // The raw body is kept out of sight: no key, no symbol, not printed, not compared.
+  assert.deepEqual(Object.getOwnPropertySymbols(event), []);
+  assert.doesNotMatch(inspect(event, { showHidden: true }), /"eventType"/);
+  assert.deepStrictEqual(event, JSON.parse(JSON.stringify(event)));
   const d = new Deduplicator();
   for (const notVerified of [
     { ...event },

@@ -1,6 +1,6 @@
-// Loads the native addon (the platform package, else pagoefectivo.node at the package root), and calls the
+// Loads the native addon (pagoefectivo.node at the package root, else the platform package), and calls the
 // core's operations by name: arguments as JSON text (ts/json.ts), results parsed from JSON text.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 import { wrap, wrapAsync } from './errors';
@@ -24,21 +24,23 @@ function platformPackage(): string {
   return `@pagoefectivo/${process.platform}-${process.arch}${abi}`;
 }
 
-/** The installed platform package, else the addon `napi build` wrote at the package root (a checkout). */
+/**
+ * The addon `napi build` wrote at the package root (a checkout: one `stat`), else the installed platform
+ * package (a published package ships no addon of its own), so that neither pays for a failed lookup.
+ */
 function load(): typeof Native {
+  const local = path.join(__dirname, '..', '..', 'pagoefectivo.node');
+  if (existsSync(local)) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(local) as typeof Native;
+  }
   const pkg = platformPackage();
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(pkg) as typeof Native;
   } catch (e) {
     if ((e as { code?: string }).code !== 'MODULE_NOT_FOUND') throw e;
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      return require(path.join(__dirname, '..', '..', 'pagoefectivo.node')) as typeof Native;
-    } catch (local) {
-      if ((local as { code?: string }).code !== 'MODULE_NOT_FOUND') throw local;
-      throw new Error(`pagoefectivo: no native addon for ${process.platform}-${process.arch}: ${pkg} is not installed`);
-    }
+    throw new Error(`pagoefectivo: no native addon for ${process.platform}-${process.arch}: ${pkg} is not installed`);
   }
 }
 

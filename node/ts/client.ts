@@ -3,7 +3,7 @@ import { inspect } from 'node:util';
 
 import { clientCall, native } from './addon';
 import { Cips } from './cips';
-import { wrap } from './errors';
+import { fromNative, wrap } from './errors';
 import { encode } from './json';
 import type * as schema from './generated/schema';
 import { configureLogging, type LogLevel, type Logger } from './logging';
@@ -102,10 +102,13 @@ export class ClientWebhooks {
     options?: VerifyOptions,
   ): WebhookEvent {
     const sig = headerValue(signature);
-    return eventOf(
-      wrap(() => this.#native.verifyWebhook(rawBody, sig, options?.maxBodyBytes)),
-      rawBody,
-    );
+    let answer: string;
+    try {
+      answer = this.#native.verifyWebhook(rawBody, sig, options?.maxBodyBytes);
+    } catch (e) {
+      throw fromNative(e);
+    }
+    return eventOf(answer, rawBody);
   }
 }
 

@@ -3,26 +3,29 @@ import { fromNative } from './errors';
 import { encode } from './json';
 import type { NativeClient } from './native';
 
+/** A call waiting for its answer: how to settle its Promise. */
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
 /** The calls of one native client waiting for their answer, by id. */
 class Calls {
-  readonly resolvers = new Map<number, (value: unknown) => void>();
-  readonly rejecters = new Map<number, (error: Error) => void>();
+  readonly pending = new Map<number, Pending>();
   next = 0;
 
   constructor(client: NativeClient) {
-    // One listener per client receives every answer (the closure holds these maps, never the client).
-    const { resolvers, rejecters } = this;
+    // One listener per client receives every answer (the closure holds this map, never the client).
+    const { pending } = this;
     client.listen((id: number, ok: boolean, text: string) => {
-      const resolve = resolvers.get(id);
-      const reject = rejecters.get(id);
-      resolvers.delete(id);
-      rejecters.delete(id);
-      if (resolve === undefined || reject === undefined) return;
+      const call = pending.get(id);
+      if (call === undefined) return;
+      pending.delete(id);
       try {
-        if (ok) resolve(JSON.parse(text));
-        else reject(fromNative(new Error(text)));
+        if (ok) call.resolve(JSON.parse(text));
+        else call.reject(fromNative(new Error(text)));
       } catch (e) {
-        reject(fromNative(e)); // never thrown out of the listener: that would be an uncaught exception
+        call.reject(fromNative(e)); // never thrown out of the listener: that would be an uncaught exception
       }
     });
   }
@@ -41,8 +44,7 @@ export function clientCall<T>(client: NativeClient, op: string, args: unknown): 
       }
       const id = (calls.next = (calls.next + 1) >>> 0);
       client.start(op, encode(args), id);
-      calls.resolvers.set(id, resolve as (value: unknown) => void);
-      calls.rejecters.set(id, reject);
+      calls.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
     } catch (e) {
       reject(fromNative(e));
     }

@@ -1,6 +1,6 @@
 // Webhooks: verify `PE-Signature` over the raw body and parse the event; deduplicate redeliveries.
 import { call, native } from './addon';
-import { invalidArgument, wrap, wrapAsync } from './errors';
+import { fromNative, invalidArgument, wrap, wrapAsync } from './errors';
 import { encode } from './json';
 import type { NativeDeduplicator } from './native';
 import type * as schema from './generated/schema';
@@ -89,10 +89,13 @@ export function constructEvent(
   const sig = headerValue(signature);
   const max = options?.maxBodyBytes;
   if (typeof secret === 'string' && secret.isWellFormed()) {
-    return eventOf(
-      wrap(() => native.verifyWebhook(rawBody, sig, secret, max)),
-      rawBody,
-    );
+    let answer: string;
+    try {
+      answer = native.verifyWebhook(rawBody, sig, secret, max);
+    } catch (e) {
+      throw fromNative(e);
+    }
+    return eventOf(answer, rawBody);
   }
   // A secret the fast path cannot take: the core's `webhook.verify` names what is wrong with it.
   const body = rawBody instanceof Uint8Array ? Buffer.from(rawBody).toString('utf8') : rawBody;
@@ -107,18 +110,41 @@ export function sign(rawBody: Buffer | Uint8Array | string, secret: string): str
   return wrap(() => native.signWebhook(rawBody, secret));
 }
 
-/**
- * The raw body each verified event came from, kept on it under a symbol, not enumerable: the event
- * prints, serializes, spreads and compares as before. The deduplicator hands it back to the core,
- * which parses it again: the key and the payload hash are the core's, never recomputed here.
- * A body given as text is kept as it is; one given as bytes as a latin1 string of the same bytes
- * (a copy: the caller may reuse its buffer).
- */
-const RAW_TEXT = Symbol('pagoefectivo.rawBody.text');
-const RAW_BYTES = Symbol('pagoefectivo.rawBody.latin1');
+/** Returns the object it is given, so that a subclass's private fields are installed on that object. */
+class Returning {
+  constructor(target: object) {
+    return target;
+  }
+}
 
-function keep<E extends object>(event: E, key: symbol, raw: string): E {
-  Object.defineProperty(event, key, { value: raw });
+/**
+ * The raw body each verified event came from, kept on it in a private field: the event prints,
+ * serializes, spreads and compares as before (and a private field costs a plain property store,
+ * where `Object.defineProperty` of a hidden key cost ~0.4–0.8 µs a call: BENCHMARKS.md, Node).
+ * The deduplicator hands it back to the core, which parses it again: the key and the payload hash
+ * are the core's, never recomputed here. A body given as text is kept as it is; one given as bytes
+ * as a latin1 string of the same bytes (a copy: the caller may reuse its buffer).
+ */
+class RawBody extends Returning {
+  #raw: string;
+  #latin1: boolean;
+
+  constructor(event: object, raw: string, latin1: boolean) {
+    super(event);
+    this.#raw = raw;
+    this.#latin1 = latin1;
+  }
+
+  /** The body `event` was verified from, as bytes; `undefined` for any other value. */
+  static of(event: unknown): Buffer | undefined {
+    if (typeof event !== 'object' || event === null || !(#raw in event)) return undefined;
+    const e = event as RawBody;
+    return Buffer.from(e.#raw, e.#latin1 ? 'latin1' : 'utf8');
+  }
+}
+
+function keep<E extends object>(event: E, raw: string, latin1: boolean): E {
+  new RawBody(event, raw, latin1);
   return event;
 }
 
@@ -128,23 +154,20 @@ function keep<E extends object>(event: E, key: symbol, raw: string): E {
  * @internal
  */
 export function eventOf(answer: string, rawBody: Buffer | Uint8Array | string): WebhookEvent {
-  if (typeof rawBody === 'string') return keep(JSON.parse(answer) as WebhookEvent, RAW_TEXT, rawBody);
+  if (typeof rawBody === 'string') return keep(JSON.parse(answer) as WebhookEvent, rawBody, false);
   const end = answer.indexOf('\n');
-  return keep(JSON.parse(answer.slice(0, end)) as WebhookEvent, RAW_BYTES, answer.slice(end + 1));
+  return keep(JSON.parse(answer.slice(0, end)) as WebhookEvent, answer.slice(end + 1), true);
 }
 
 /** `event`, remembered with the raw body it was verified from. @internal */
 export function withRawBody<E extends object>(event: E, rawBody: Buffer | Uint8Array | string): E {
-  if (typeof rawBody === 'string') return keep(event, RAW_TEXT, rawBody);
-  return keep(event, RAW_BYTES, Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength).toString('latin1'));
+  if (typeof rawBody === 'string') return keep(event, rawBody, false);
+  return keep(event, Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength).toString('latin1'), true);
 }
 
 function rawBodyOf(event: WebhookEvent): Buffer {
-  const e = (typeof event === 'object' && event !== null ? event : {}) as Record<symbol, string | undefined>;
-  const text = e[RAW_TEXT];
-  if (text !== undefined) return Buffer.from(text, 'utf8');
-  const bytes = e[RAW_BYTES];
-  if (bytes !== undefined) return Buffer.from(bytes, 'latin1');
+  const raw = RawBody.of(event);
+  if (raw !== undefined) return raw;
   throw invalidArgument(
     'event',
     'must be an event returned by constructEvent (its verified raw body is what is deduplicated)',
