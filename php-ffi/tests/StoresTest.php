@@ -306,7 +306,11 @@ final class StoresTest extends TestCase
         $this->assertSame('duplicate', $direct->begin($e));
     }
 
-    /** PHP-FPM forks its children from a parent that may have used the store already: each child connects for itself. */
+    /**
+     * PHP-FPM forks its children from a parent that may have used the store already: each child connects for itself.
+     *
+     * @group fork
+     */
     public function testADeduplicatorUsedBeforeAForkWorksInTheChildren(): void
     {
         if (!function_exists('pcntl_fork')) {

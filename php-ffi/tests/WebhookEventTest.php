@@ -1,5 +1,5 @@
 <?php
-// Issue 12: constructEvent's one-crossing reply (pe_webhook_event, a list of values) gives the core's JSON of each kind, and paymentDate is made lazily.
+// Issue 12: constructEvent's one-crossing reply (pe_webhook_event: fields, or a JSON list) gives the core's JSON of each kind, and paymentDate is made lazily.
 
 declare(strict_types=1);
 
@@ -22,6 +22,11 @@ final class WebhookEventTest extends TestCase
             'refund' => ['{"eventType":"refund.refunded","operationNumber":"8","data":{"cip":"9","refundId":"r1","currency":"USD",'
                 . '"amount":1.00,"status":"refunded"}}'],
             'other' => ['{"eventType":"cip.expired","operationNumber":"9","data":{"cip":"9","x":[1,{"y":null}]}}'],
+            // Texts holding the fields' separator, null mark or a NUL: the reply is a JSON list instead.
+            'separator in a text' => ['{"eventType":"cip.paid","operationNumber":"7","data":{"cip":"9","currency":"PEN","amount":2.50,'
+                . '"transactionCode":"a\\u001fb"}}'],
+            'null mark and NUL in texts' => ['{"eventType":"refund.rejected","operationNumber":"8\\u001e","data":{"cip":"9",'
+                . '"currency":"USD","amount":1.00,"reasonCode":"x\\u0000y"}}'],
         ];
     }
 

@@ -165,9 +165,12 @@ char *pe_webhook_verify(const char *body,
 
 /*
  [`pe_webhook_verify`] in one crossing with a reply that is cheap to decode: on success the
- values of the event's JSON object, in its order, as a JSON list (`["cip_paid","cip.paid",
- "cip.paid:7:9","7",9,"PEN","2.50",null,null]`: `type`, `eventType`, `dedupKey`, then the
- fields of its kind); on failure the usual `{"ok":false,"error":{...}}`. Same arguments.
+ values of the event's JSON object in its order (`type`, `eventType`, `dedupKey`, then the fields
+ of its kind), as fields when every value is a string, an integer or null (their text joined by
+ U+001F, null written U+001E: `cip_paid\x1fcip.paid\x1fcip.paid:7:9\x1f7\x1f9\x1fPEN\x1f2.50\x1f\x1e\x1f\x1e`),
+ else (a nested body, a text holding U+0000, U+001E or U+001F) as a JSON list
+ (`["other","cip.expired",...]`); on failure the usual `{"ok":false,"error":{...}}`. The first byte
+ tells them apart: `{`, `[`, or a letter. Same arguments.
 
  The reply belongs to the library, not the caller (never pass it to `pe_string_free`): it
  stays valid until the next `pe_webhook_event` on the same thread. PHP's FFI copies a

@@ -5,7 +5,7 @@
 //! that answers returns a NUL-terminated UTF-8 JSON reply, `{"ok":true,"data":...}` or
 //! `{"ok":false,"error":{"code":...,"family":...,"message":...,...}}` (the core's `Error`),
 //! which the caller frees with [`pe_string_free`] (except `pe_webhook_event`'s, which the library keeps: PHP's
-//! hot path, one crossing and nothing to free). Handles come back through an
+//! hot path, one crossing, an event's values as fields or a JSON list, nothing to free). Handles come back through an
 //! out-parameter, so creating one fails the same way as any call. No panic crosses the
 //! boundary (it becomes the core's `internal_error`); null pointers, invalid UTF-8 and
 //! invalid JSON are `validation_error`s naming the argument. Blocking calls run on the
@@ -14,8 +14,10 @@
 //! a PostgreSQL or Redis store many servers share).
 
 mod dedup;
+mod fields;
 mod reply;
 mod sandbox;
+mod values;
 mod webhook;
 
 use std::ffi::{CString, c_char};

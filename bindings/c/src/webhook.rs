@@ -1,21 +1,19 @@
 //! Notifications over the C ABI: `pe_webhook_verify` (a JSON reply to free) and `pe_webhook_event`, its one-crossing form for PHP.
 
 use std::cell::RefCell;
-use std::ffi::{CString, c_char};
-use std::fmt;
+use std::ffi::c_char;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use pagoefectivo::boundary::{input, ops};
 use pagoefectivo::{Error, webhook};
-use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
-use serde_json::value::RawValue;
 
 use crate::reply::{answer, bytes_arg, envelope, text_of};
+use crate::values;
 
 thread_local! {
-    /// The last `pe_webhook_event` reply of this thread: valid until the next one.
-    static EVENT_REPLY: RefCell<CString> = RefCell::new(CString::default());
+    /// The last `pe_webhook_event` reply of this thread (NUL-terminated): valid until the next one, which reuses it.
+    static EVENT_REPLY: RefCell<Vec<u8>> = RefCell::new(Vec::with_capacity(1024));
 }
 
 /// Verifies a notification over its raw bytes and answers the event (`type`, `eventType`,
@@ -47,9 +45,12 @@ pub unsafe extern "C" fn pe_webhook_verify(
 }
 
 /// [`pe_webhook_verify`] in one crossing with a reply that is cheap to decode: on success the
-/// values of the event's JSON object, in its order, as a JSON list (`["cip_paid","cip.paid",
-/// "cip.paid:7:9","7",9,"PEN","2.50",null,null]`: `type`, `eventType`, `dedupKey`, then the
-/// fields of its kind); on failure the usual `{"ok":false,"error":{...}}`. Same arguments.
+/// values of the event's JSON object in its order (`type`, `eventType`, `dedupKey`, then the fields
+/// of its kind), as fields when every value is a string, an integer or null (their text joined by
+/// U+001F, null written U+001E: `cip_paid\x1fcip.paid\x1fcip.paid:7:9\x1f7\x1f9\x1fPEN\x1f2.50\x1f\x1e\x1f\x1e`),
+/// else (a nested body, a text holding U+0000, U+001E or U+001F) as a JSON list
+/// (`["other","cip.expired",...]`); on failure the usual `{"ok":false,"error":{...}}`. The first byte
+/// tells them apart: `{`, `[`, or a letter. Same arguments.
 ///
 /// The reply belongs to the library, not the caller (never pass it to `pe_string_free`): it
 /// stays valid until the next `pe_webhook_event` on the same thread. PHP's FFI copies a
@@ -67,62 +68,29 @@ pub unsafe extern "C" fn pe_webhook_event(
     secret_len: usize,
     max_body_bytes: i64,
 ) -> *const c_char {
-    let outcome = catch_unwind(AssertUnwindSafe(|| {
-        // SAFETY: forwarded contract.
-        let event = unsafe {
-            verified(body, body_len, signature, signature_len, secret, secret_len, max_body_bytes)
-        }?;
-        let object = serde_json::to_string(&event)
-            .map_err(|e| Error::internal(&format!("an event did not serialize: {e}")))?;
-        values_of(&object).map_err(|e| Error::internal(&format!("an event is not a JSON object: {e}")))
-    }));
-    let text = match outcome {
-        Ok(Ok(list)) => list,
-        Ok(Err(e)) => envelope(Err(e)),
-        Err(panic) => envelope(Err(Error::from_panic(&*panic))),
-    };
-    // serde_json escapes U+0000, so the text holds no NUL; were it to, an empty reply says so.
-    let text = CString::new(text).unwrap_or_default();
     EVENT_REPLY.with(|slot| {
-        let mut slot = slot.borrow_mut();
-        *slot = text;
-        slot.as_ptr()
-    })
-}
-
-/// The values of a JSON object's text, in order and as written, as the text of a JSON list (no tree is built).
-fn values_of(object: &str) -> Result<String, serde_json::Error> {
-    struct Values<'a>(Vec<&'a RawValue>);
-    struct Visit;
-    impl<'de> Visitor<'de> for Visit {
-        type Value = Values<'de>;
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a JSON object")
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Values<'de>, A::Error> {
-            let mut values = Vec::with_capacity(12);
-            while let Some((IgnoredAny, value)) = map.next_entry::<IgnoredAny, &'de RawValue>()? {
-                values.push(value);
+        let mut reply = slot.borrow_mut();
+        reply.clear();
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            // SAFETY: forwarded contract.
+            let event = unsafe {
+                verified(body, body_len, signature, signature_len, secret, secret_len, max_body_bytes)
+            }?;
+            if values::write_fields(&event, &mut reply).is_ok() {
+                return Ok(());
             }
-            Ok(Values(values))
+            reply.clear();
+            values::write(&event, &mut reply)
+                .map_err(|e| Error::internal(&format!("an event did not serialize: {e}")))
+        }));
+        if let Err(e) = outcome.unwrap_or_else(|panic| Err(Error::from_panic(&*panic))) {
+            reply.clear();
+            reply.extend_from_slice(envelope(Err(e)).as_bytes());
         }
-    }
-    impl<'de> Deserialize<'de> for Values<'de> {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            d.deserialize_map(Visit)
-        }
-    }
-    let Values(values) = serde_json::from_str(object)?;
-    let mut list = String::with_capacity(object.len());
-    list.push('[');
-    for (i, value) in values.iter().enumerate() {
-        if i > 0 {
-            list.push(',');
-        }
-        list.push_str(value.get());
-    }
-    list.push(']');
-    Ok(list)
+        // serde_json escapes U+0000, so the text holds no NUL; were it to, PHP would read it cut short there.
+        reply.push(0);
+        reply.as_ptr().cast()
+    })
 }
 
 /// The three byte arguments read, checked and verified by the core.
@@ -177,7 +145,8 @@ mod tests {
         take(unsafe { pe_webhook_verify(body.as_ptr().cast(), body.len(), sig, sig_len, key, key_len, max) })
     }
 
-    /// The reply of pe_webhook_event, parsed (not freed: it is the library's).
+    /// The reply of pe_webhook_event (not freed: it is the library's), its fields as JSON strings (null for the
+    /// null mark): `["cip_paid",...,"9",...]`; a JSON reply parsed.
     fn event(body: &[u8], signature: Option<&[u8]>, secret: &[u8]) -> Value {
         let (sig, sig_len) = signature.map_or((ptr::null(), 0), |s| (s.as_ptr().cast(), s.len()));
         let p = unsafe {
@@ -191,7 +160,20 @@ mod tests {
                 0,
             )
         };
-        serde_json::from_str(unsafe { CStr::from_ptr(p) }.to_str().unwrap()).unwrap()
+        let text = unsafe { CStr::from_ptr(p) }.to_str().unwrap();
+        if text.starts_with(['[', '{']) {
+            return serde_json::from_str(text).unwrap();
+        }
+        let field = |f: &str| if f == "\u{1e}" { Value::Null } else { Value::from(f) };
+        Value::Array(text.split('\u{1f}').map(field).collect())
+    }
+
+    /// A value of the verify reply as the fields form writes it.
+    fn as_field(v: &Value) -> Value {
+        match v {
+            Value::Number(n) => Value::from(n.to_string()),
+            other => other.clone(),
+        }
     }
 
     #[test]
@@ -221,15 +203,19 @@ mod tests {
 
     #[test]
     fn the_event_reply_is_the_verify_reply_values_in_order() {
-        let bodies: [&[u8]; 3] = [
+        // Fields, fields, a JSON list (nested values), a JSON list (a text holding the separator).
+        let bodies: [&[u8]; 4] = [
             br#"{"eventType":"cip.paid","operationNumber":"7","data":{"cip":"9","currency":"PEN","amount":2.50,"paymentDate":"2026-11-21T09:15:00-05:00"}}"#,
             br#"{"eventType":"refund.refunded","operationNumber":"8","data":{"cip":"9","refundId":"r1","currency":"USD","amount":1.00,"status":"refunded"}}"#,
             br#"{"eventType":"cip.expired","operationNumber":"9","data":{"cip":"9","x":[1,{"y":null}]}}"#,
+            br#"{"eventType":"cip.paid","operationNumber":"7","data":{"cip":"9","currency":"PEN","amount":2.50,"transactionCode":"a\u001fb"}}"#,
         ];
-        for body in bodies {
+        for (i, body) in bodies.into_iter().enumerate() {
             let sig = webhook::sign(body, "key");
             let object = verify(body, Some(sig.as_bytes()), Some(b"key"), 0)["data"].clone();
-            let values: Vec<Value> = object.as_object().unwrap().values().cloned().collect();
+            let values = object.as_object().unwrap().values();
+            let values: Vec<Value> =
+                if i < 2 { values.map(as_field).collect() } else { values.cloned().collect() };
             assert_eq!(event(body, Some(sig.as_bytes()), b"key"), Value::Array(values), "{object}");
         }
         let body = bodies[0];

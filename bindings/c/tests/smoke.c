@@ -93,9 +93,11 @@ static void webhooks(void) {
     expect(pe_webhook_verify(body, n, "\xff", 1, "key", 3, 0), "\"field\":\"signature\"", "bad signature bytes");
     expect(pe_webhook_verify(body, n, sig, strlen(sig), "key", 3, 10), "body_too_large", "max body");
     expect(pe_webhook_verify(body, n, sig, strlen(sig), "key", 3, -1), "maxBodyBytes", "negative max");
-    /* The one-crossing form: the event's values as a JSON list, or the error reply; the library's, never freed. */
+    /* The one-crossing form: the event's values as fields (U+001F between them, U+001E for null) or a JSON list,
+     * or the error reply; the library's, never freed. */
     const char *event = pe_webhook_event(body, n, sig, strlen(sig), "key", 3, 0);
-    const char *values = "[\"cip_paid\",\"cip.paid\",\"cip.paid:7:9\",\"7\",9,\"PEN\",\"2.50\",null,null]";
+    const char *values = "cip_paid" "\x1f" "cip.paid" "\x1f" "cip.paid:7:9" "\x1f" "7" "\x1f" "9" "\x1f" "PEN" "\x1f"
+                         "2.50" "\x1f" "\x1e" "\x1f" "\x1e";
     checks++;
     if (event == NULL || strcmp(event, values) != 0) {
         fprintf(stderr, "FAIL pe_webhook_event: %s\n", event ? event : "(null)");
