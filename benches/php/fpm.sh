@@ -2,7 +2,8 @@
 # Benchmark (not a test): nginx + PHP-FPM (Debian's, on loopback, as this user) serving a webhook endpoint on the package
 # (Webhook::constructEvent over the lean dist library) and the same endpoint in plain PHP (hash_hmac + hash_equals +
 # json_decode), one pool for both, interleaved wrk runs. Two pool setups: the documented one (opcache.preload of
-# php-ffi/preload.php, ffi.enable=preload) and ffi.enable=1 without preload. Prints requests/s per run.
+# php-ffi/preload.php, ffi.enable=preload) and ffi.enable=1 without preload. Prints requests/s per run, then the
+# per-round ratios (RATIO/VALUE lines for benches/run.sh).
 # Usage: benches/php/fpm.sh [seconds per run, default 5] [rounds, default 3]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -139,6 +140,7 @@ CONF
       rps=$(wrk -t1 -c8 -d"${SECONDS_PER_RUN}s" -s "$WORK/post.lua" "http://127.0.0.1:$http/$endpoint.php" \
         | awk '/Requests\/sec/ {print $2} /Non-2xx/ {print "NON-2XX"}')
       echo "$mode round $round $endpoint $rps req/s"
+      echo "$round $endpoint $rps" >>"$ROOT_RPS.$mode"
     done
   done
   kill "$(cat "$WORK/nginx.pid")" "$(cat "$WORK/php-fpm.pid")"
@@ -147,5 +149,25 @@ CONF
 }
 
 echo "$(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs; $(date -u '+%Y-%m-%d %H:%M UTC'); $(php -r 'echo PHP_VERSION;')"
+ROOT_RPS=$WORK/rps
 bench preload
 bench ffi
+# RATIO/VALUE lines for benches/run.sh: per round, package ÷ plain requests/s (both measured in that round).
+summary() { # mode, target, what
+  python3 - "$1" "$2" "$3" "$ROOT_RPS.$1" <<'PY'
+import statistics, sys
+mode, target, what, path = sys.argv[1:]
+rps = {}
+for line in open(path):
+    r, endpoint, value = line.split()
+    rps.setdefault(int(r), {})[endpoint] = float(value)
+x = [v["package"] / v["plain"] for v in rps.values()]
+p = [v["package"] for v in rps.values()]
+med = statistics.median(x)
+ok = "-" if target == "-" else ("ok" if med >= float(target[2:]) else "miss")
+print(f"RATIO fpm_{mode}_vs_plain {min(x):.3f} {med:.3f} {target} {ok} # requests/s, {what} ÷ plain hash_hmac + json_decode, nginx + 4 FPM workers")
+print(f"VALUE fpm_{mode}_rps {min(p):.0f} {statistics.median(p):.0f} req/s # the package endpoint, {what} (min: worst round)")
+PY
+}
+summary preload ">=0.9" "Webhook::constructEvent, opcache.preload + ffi.enable=preload (documented)"
+summary ffi "-" "Webhook::constructEvent, ffi.enable=1 without preload"

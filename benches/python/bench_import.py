@@ -1,30 +1,37 @@
-"""`import pagoefectivo` time (fresh interpreter each time, minus an empty interpreter) and wheel size."""
+"""`import pagoefectivo` time (fresh interpreters, interleaved with empty ones) and the wheel's size."""
 
 from __future__ import annotations
 
-import statistics
+import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from rounds import value_line
 
-def startup(code: str, runs: int = 30) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], check=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+
+def once(code: str) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True)
+    return time.perf_counter() - start
 
 
 def main() -> None:
-    empty = startup("pass")
-    full = startup("import pagoefectivo")
-    print(f"import pagoefectivo: {(full - empty) * 1000:.1f} ms (median of 30, interpreter start subtracted)")
+    runs = int(os.environ.get("PY_BENCH_IMPORTS", "30"))
+    once("import pagoefectivo")  # page cache
+    diffs = []
+    for r in range(runs):  # each pair in the same moment, which goes first alternating
+        if r % 2:
+            full, empty = once("import pagoefectivo"), once("pass")
+        else:
+            empty, full = once("pass"), once("import pagoefectivo")
+        diffs.append((full - empty) * 1000)
+    text = f"import pagoefectivo minus an empty interpreter, {runs} pairs"
+    print(value_line("python_import", diffs, "ms", text))
     for wheel in sys.argv[1:]:
-        size = Path(wheel).stat().st_size
-        print(f"{Path(wheel).name}: {size / 1e6:.2f} MB")
+        size = Path(wheel).stat().st_size / 1e6
+        print(value_line("python_wheel_size", [size], "MB", Path(wheel).name, "<=5"))
 
 
 if __name__ == "__main__":

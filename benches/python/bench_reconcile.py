@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from pagoefectivo import reconcile
+from rounds import value_line
 
 AS_OF = "2026-11-24T12:00:00-05:00"
 
@@ -37,6 +38,11 @@ def files(data: Path) -> None:
         f"files: {s.orders:,} orders x {s.payments:,} rows, {s.exceptions:,} exceptions, "
         f"{wall:.2f} s (load + match + 4 outputs), peak RSS {peak_mib():.0f} MiB, counts as expected: {ok}"
     )
+    assert ok, "counts differ from expected.json"
+    print(
+        value_line("python_reconcile_1m_files", [wall], "s", "reconcile.run of the 1M-row fixture, one run")
+    )
+    print(value_line("python_reconcile_1m_peak_rss", [peak_mib()], "MiB", "the whole interpreter's"))
 
 
 def records(n: int) -> None:
@@ -61,6 +67,8 @@ def records(n: int) -> None:
         f"records: {n:,} dicts a side, {wall:.2f} s ({wall / n * 1e6:.1f} µs/row pair), "
         f"matched {result.summary.count('matched'):,}"
     )
+    us = wall / n * 1e6
+    print(value_line("python_reconcile_records", [us], "us", f"per pair of dict rows, {n:,} a side, one run"))
 
 
 if __name__ == "__main__":

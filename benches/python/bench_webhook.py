@@ -6,15 +6,18 @@ import base64
 import hashlib
 import hmac
 import json
+import os
 import platform
+import statistics
 import time
-import timeit
+from decimal import Decimal
 
 import stripe
 from standardwebhooks.webhooks import Webhook as StandardWebhook
 
 import pagoefectivo
 from pagoefectivo import webhooks
+from rounds import interleaved, ratio_line, ratios, value_line
 
 # The cip.paid notification of the Rust criterion bench (core/benches/crypto.rs): 297 bytes.
 BODY = (
@@ -60,9 +63,12 @@ def theirs_standard() -> object:
     return SW.verify(BODY, SW_HEADERS)
 
 
-def per_call_us(fn: object, number: int = 20000) -> float:
-    best = min(timeit.repeat(fn, number=number, repeat=7))  # type: ignore[arg-type]
-    return best / number * 1e6
+def plain(body: bytes = BODY, sig: str = OURS_SIG) -> object:
+    """What a merchant writes by hand: HMAC, constant-time compare, json.loads with exact amounts."""
+    expected = hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, sig):
+        raise ValueError("bad signature")
+    return json.loads(body, parse_float=Decimal)
 
 
 def main() -> None:
@@ -70,16 +76,31 @@ def main() -> None:
     assert isinstance(ours(), webhooks.CipPaidEvent)
     assert json.loads(BODY) == json.loads(json.dumps(theirs_standard()))
     theirs_stripe()
-    results = {
-        "pagoefectivo.webhooks.construct_event": per_call_us(ours),
-        "stripe.Webhook.construct_event": per_call_us(theirs_stripe),
-        "standardwebhooks Webhook.verify": per_call_us(theirs_standard),
+    plain()
+    cases = {
+        "pagoefectivo.webhooks.construct_event": ours,
+        "stripe.Webhook.construct_event": theirs_stripe,
+        "standardwebhooks Webhook.verify": theirs_standard,
+        "plain hmac + compare_digest + json.loads": plain,
     }
-    version = f"Python {platform.python_version()}; pagoefectivo {pagoefectivo.__version__}"
-    print(f"body {len(BODY)} bytes; {version}")
-    base = results["pagoefectivo.webhooks.construct_event"]
-    for name, us in results.items():
-        print(f"{name:42s} {us:7.2f} µs/call  ({us / base:4.2f}x ours)")
+    calls = int(os.environ.get("PY_BENCH_CALLS", "20000"))
+    rounds = int(os.environ.get("PY_BENCH_ROUNDS", "9"))
+    times = interleaved(cases, calls, rounds)
+    print(
+        f"body {len(BODY)} bytes; Python {platform.python_version()}; pagoefectivo {pagoefectivo.__version__}"
+    )
+    print(f"{rounds} interleaved rounds x {calls} calls; µs/call, min / median")
+    for name, us in times.items():
+        print(f"{name:42s} {min(us):7.2f} / {statistics.median(us):7.2f}")
+    mine = times["pagoefectivo.webhooks.construct_event"]
+    print(value_line("python_webhook_verify_parse", mine, "us", "construct_event of the 297-byte cip.paid"))
+    for name, key, target in [
+        ("stripe", "stripe.Webhook.construct_event", "<=1.0"),
+        ("standardwebhooks", "standardwebhooks Webhook.verify", "<=1.0"),
+        ("plain", "plain hmac + compare_digest + json.loads", "-"),
+    ]:
+        text = f"time, ours ÷ {key}"
+        print(ratio_line(f"python_webhook_vs_{name}", ratios(mine, times[key]), target, text))
 
 
 if __name__ == "__main__":

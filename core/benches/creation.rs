@@ -2,7 +2,8 @@
 //!
 //! `cargo bench -p pagoefectivo --bench creation`: criterion's time per creation for each
 //! contender at concurrency 1 and 32, then contenders interleaved round by round (so machine
-//! noise hits both alike) and a table of SDK ÷ plain ratios, min and median. Env:
+//! noise hits both alike) and a table of SDK ÷ plain ratios, min and median (and the RATIO/VALUE
+//! lines benches/run.sh collects). Env:
 //! `CREATION_ROUNDS` (default 7), `CREATION_BATCH` (creations per round and contender, 4000),
 //! `CREATION_ONLY=sdk|plain` (one contender alone, for a profiler).
 
@@ -259,6 +260,7 @@ fn main() {
         "{:>11} {:>14} {:>11} {:>11} {:>15}",
         "concurrency", "contender", "median /s", "best /s", "CPU/creation"
     );
+    let mut summary = Vec::new();
     for concurrency in [1usize, 32] {
         for who in ALL {
             client_rt.block_on(c.batch(who, concurrency, 500));
@@ -281,17 +283,35 @@ fn main() {
             ratios[1].push(this[0] / this[1]);
         }
         for (i, who) in ALL.into_iter().enumerate() {
-            let best = rate[i].iter().copied().fold(0.0, f64::max);
+            let (worst, best) = (
+                rate[i].iter().copied().fold(f64::INFINITY, f64::min),
+                rate[i].iter().copied().fold(0.0, f64::max),
+            );
             let (rate, cpu) = (median(&mut rate[i]), median(&mut cpu[i]));
             println!("{concurrency:>11} {:>14} {rate:>11.0} {best:>11.0} {cpu:>12.1} µs", who.name());
+            if who == Who::Sdk {
+                // For benches/run.sh. Machine-bound: the load section of BENCHMARKS.md.
+                let target = match concurrency {
+                    32 => format!(" >=5000 {}", if rate >= 5000.0 { "ok" } else { "miss" }),
+                    _ => String::new(),
+                };
+                summary.push(format!(
+                    "VALUE rust_creation_c{concurrency}_sdk {worst:.0} {rate:.0} creations/s{target} # SDK cips().create at concurrency {concurrency}, in-process sandbox (rate: min is the worst round)"
+                ));
+            }
         }
         for (r, against) in ratios.iter_mut().zip(["plain hyper", "plain reqwest"]) {
             let worst = r.iter().copied().fold(f64::INFINITY, f64::min);
-            println!(
-                "{concurrency:>11} sdk ÷ {against}: min {worst:.2}x, median {:.2}x (creations/s)",
-                median(r)
-            );
+            let median = median(r);
+            println!("{concurrency:>11} sdk ÷ {against}: min {worst:.2}x, median {median:.2}x (creations/s)");
+            summary.push(format!(
+                "RATIO rust_creation_c{concurrency}_vs_{} {worst:.3} {median:.3} - - # creations/s, SDK ÷ {against} making the same calls, concurrency {concurrency}",
+                against.trim_start_matches("plain ")
+            ));
         }
+    }
+    for line in summary {
+        println!("{line}");
     }
     server_rt.block_on(sb.shutdown());
 }

@@ -10,6 +10,7 @@
 //! - `sdk first_delivery`: `begin` then `complete`, the whole job of a handler (two round trips).
 //! - `hand-written`: `INSERT ... ON CONFLICT DO NOTHING` / `SET NX PX`, one round trip, no lease.
 //!
+//! Ends with RATIO lines (paired per-round ratios to the hand-written query) for benches/run.sh.
 //! First it prints the SDK's own work per check (key + payload hash); `STORES_OWN_WORK_ONLY=1
 //! STORES_OWN_CALLS=1000 valgrind --tool=callgrind <bench binary> --bench` counts its instructions.
 
@@ -186,6 +187,7 @@ fn main() {
     println!(
         "{n} checks of new keys per round, concurrency {c}, {rounds} rounds interleaved; checks/s (best / median)"
     );
+    let mut summary = Vec::new();
     for (store, url) in stores {
         rt.block_on(async {
             let plain = if store == "Redis" {
@@ -230,7 +232,22 @@ fn main() {
                     median / hand_median,
                     cpu / hand_cpu
                 );
+                if k > 0 {
+                    // For benches/run.sh: the paired (per-round) ratios, min and median.
+                    let paired_min = paired[0];
+                    let (what, target) = match k {
+                        1 => ("begin", format!(">=0.80 {}", if paired_median >= 0.8 { "ok" } else { "miss" })),
+                        _ => ("begin_complete", "- -".to_owned()),
+                    };
+                    summary.push(format!(
+                        "RATIO rust_{}_{what}_vs_hand_written {paired_min:.3} {paired_median:.3} {target} # checks/s of new keys, `{name}` ÷ the hand-written query, concurrency {c}",
+                        store.to_lowercase()
+                    ));
+                }
             }
         });
+    }
+    for line in summary {
+        println!("{line}");
     }
 }

@@ -38,7 +38,8 @@ import pe.pagoefectivo.testing.Sandbox;
  * CIP creation at 32 concurrent calls against the in-process sandbox: the SDK (async futures and
  * blocking threads) against a hand-rolled java.net.http client doing the same calls (one
  * authorization, then POST /v1/cips with the JSON body, the answer parsed with an exact
- * BigDecimal). Contenders are interleaved over several rounds; the best round of each is reported.
+ * BigDecimal). Contenders are interleaved over several rounds (the order rotating); the best and worst round of each,
+ * and the per-round ratios benches/run.sh collects.
  */
 public final class CreateLoad {
     static final int CONCURRENCY = 32;
@@ -175,15 +176,16 @@ public final class CreateLoad {
             Map<String, Call> warm = Map.of("warm-up", i -> sdk.cips().create(request(i)));
             threads(2000, warm.get("warm-up"));
             inFlight(2000, plain::createAsync);
+            Map<String, Call> contenders = new LinkedHashMap<>();
+            contenders.put(ASYNC, x -> results.get(ASYNC).add(inFlight(n, i -> sdk.cips().createAsync(request(i)))));
+            contenders.put(PLAIN_ASYNC, x -> results.get(PLAIN_ASYNC).add(inFlight(n, plain::createAsync)));
+            contenders.put(BLOCKING, x -> results.get(BLOCKING).add(threads(n, i -> { Cip c = sdk.cips().create(request(i)); })));
+            contenders.put(PLAIN_BLOCKING, x -> results.get(PLAIN_BLOCKING).add(threads(n, plain::create)));
+            List<String> names = new ArrayList<>(contenders.keySet());
+            for (String name : names) results.put(name, new ArrayList<>());
             for (int r = 0; r < rounds; r++) {
-                results.computeIfAbsent("sdk createAsync, 32 in flight", k -> new ArrayList<>())
-                    .add(inFlight(n, i -> sdk.cips().createAsync(request(i))));
-                results.computeIfAbsent("java.net.http sendAsync, 32 in flight", k -> new ArrayList<>())
-                    .add(inFlight(n, plain::createAsync));
-                results.computeIfAbsent("sdk create, 32 threads", k -> new ArrayList<>())
-                    .add(threads(n, i -> { Cip c = sdk.cips().create(request(i)); }));
-                results.computeIfAbsent("java.net.http send, 32 threads", k -> new ArrayList<>())
-                    .add(threads(n, plain::create));
+                // The order rotates, so no contender always runs first (or last) in a round.
+                for (int k = 0; k < names.size(); k++) contenders.get(names.get((r + k) % names.size())).run(r);
             }
             System.out.printf("CIP creation, %d calls per round, %d rounds, %d concurrent; %s, %d CPUs%n", n, rounds, CONCURRENCY,
                 System.getProperty("java.vm.version"), Runtime.getRuntime().availableProcessors());
@@ -193,7 +195,29 @@ public final class CreateLoad {
                 int errors = e.getValue().stream().mapToInt(Result::errors).sum();
                 System.out.printf("%-42s best %8.0f/s  worst %8.0f/s  %6.1f us CPU/call  errors %d%n",
                     e.getKey(), best.perSecond(), worst.perSecond(), best.cpuMicrosPerCall(), errors);
+                if (errors > 0) throw new IllegalStateException(errors + " errors in " + e.getKey());
             }
+            Rounds.ratio("jvm_create_async_vs_java_net_http", perRound(results, ASYNC, PLAIN_ASYNC, Result::perSecond), ">=2.0",
+                "creations/s, createAsync ÷ HttpClient.sendAsync, 32 in flight");
+            Rounds.ratio("jvm_create_async_cpu_vs_java_net_http", perRound(results, ASYNC, PLAIN_ASYNC, Result::cpuMicrosPerCall), "-",
+                "process CPU per creation (sandbox included), createAsync ÷ sendAsync");
+            Rounds.ratio("jvm_create_blocking_vs_java_net_http", perRound(results, BLOCKING, PLAIN_BLOCKING, Result::perSecond), "-",
+                "creations/s, create ÷ HttpClient.send, 32 threads");
+            Rounds.value("jvm_create_async", results.get(ASYNC).stream().map(Result::perSecond).toList(), "creations/s", "",
+                "createAsync, 32 in flight (min: worst round)");
         }
+    }
+
+    static final String ASYNC = "sdk createAsync, 32 in flight";
+    static final String PLAIN_ASYNC = "java.net.http sendAsync, 32 in flight";
+    static final String BLOCKING = "sdk create, 32 threads";
+    static final String PLAIN_BLOCKING = "java.net.http send, 32 threads";
+
+    static List<Double> perRound(Map<String, List<Result>> results, String a, String b, java.util.function.ToDoubleFunction<Result> f) {
+        List<Double> out = new ArrayList<>();
+        for (int i = 0; i < results.get(a).size(); i++) {
+            out.add(f.applyAsDouble(results.get(a).get(i)) / f.applyAsDouble(results.get(b).get(i)));
+        }
+        return out;
     }
 }
