@@ -66,18 +66,19 @@ impl<'de: 'a, 'a, const N: usize> serde::de::Visitor<'de> for Slots<'_, 'a, N> {
     }
 }
 
+/// Over `&str`: the body's UTF-8 is checked once, in [`parse_event`], not again per string.
 fn read_slots<'a, const N: usize>(
-    json: &'a [u8],
+    json: &'a str,
     names: [&'static str; N],
     slots: [&mut Option<&'a RawValue>; N],
 ) -> Result<(), serde_json::Error> {
-    let mut de = serde_json::Deserializer::from_slice(json);
+    let mut de = serde_json::Deserializer::from_str(json);
     serde::Deserializer::deserialize_map(&mut de, Slots { names, slots })?;
     de.end()
 }
 
 impl<'a> Wire<'a> {
-    fn read(body: &'a [u8]) -> Result<Wire<'a>, serde_json::Error> {
+    fn read(body: &'a str) -> Result<Wire<'a>, serde_json::Error> {
         let mut w = Wire::default();
         read_slots(
             body,
@@ -93,7 +94,7 @@ impl<'a> WireData<'a> {
         let mut d = WireData::default();
         let Some(raw) = data.filter(|r| r.get() != "null") else { return Ok(d) };
         read_slots(
-            raw.get().as_bytes(),
+            raw.get(),
             [
                 "cip",
                 "currency",
@@ -127,7 +128,11 @@ impl<'a> WireData<'a> {
 fn scalar(raw: Option<&RawValue>) -> Option<Cow<'_, str>> {
     let text = raw?.get();
     if text.starts_with('"') {
-        serde_json::from_str::<Cow<'_, str>>(text).ok()
+        // A raw value is valid JSON: a string without escapes is its text between the quotes.
+        match text.get(1..text.len() - 1) {
+            Some(inner) if !inner.contains('\\') => Some(Cow::Borrowed(inner)),
+            _ => serde_json::from_str::<Cow<'_, str>>(text).ok(),
+        }
     } else if text.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
         Some(Cow::Borrowed(text))
     } else {
@@ -148,7 +153,8 @@ fn owned(v: Option<Cow<'_, str>>) -> Option<String> {
 /// unknown event types become [`Event::Other`] whatever their shape.
 pub fn parse_event(raw_body: &[u8]) -> Result<Event, Error> {
     let bad = |what: &str| failure(reason::MALFORMED_BODY, format!("notification body: {what}"));
-    let Ok(wire) = Wire::read(raw_body) else {
+    let Ok(wire) = std::str::from_utf8(raw_body).map_err(|_| ()).and_then(|b| Wire::read(b).map_err(|_| ()))
+    else {
         return Err(bad("not a JSON object"));
     };
     let event_type = string(wire.event_type).ok_or_else(|| bad("no eventType"))?;
