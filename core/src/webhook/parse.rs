@@ -54,7 +54,7 @@ impl<'de: 'a, 'a, const N: usize> serde::de::Visitor<'de> for Slots<'_, 'a, N> {
 
     fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<(), M::Error> {
         let Slots { names, slots } = self;
-        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
             match names.iter().position(|n| n.eq_ignore_ascii_case(&key)) {
                 Some(i) => *slots[i] = Some(map.next_value::<&'de RawValue>()?),
                 None => {
@@ -67,6 +67,32 @@ impl<'de: 'a, 'a, const N: usize> serde::de::Visitor<'de> for Slots<'_, 'a, N> {
 }
 
 /// Over `&str`: the body's UTF-8 is checked once, in [`parse_event`], not again per string.
+/// An object key, borrowed from the body unless it has escapes: serde's own `Cow<str>` always
+/// copies, which was nine allocations per notification.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Text;
+        impl<'de> serde::de::Visitor<'de> for Text {
+            type Value = Key<'de>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a key")
+            }
+
+            fn visit_borrowed_str<E: serde::de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(key)))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(key.to_owned())))
+            }
+        }
+        d.deserialize_str(Text)
+    }
+}
+
 fn read_slots<'a, const N: usize>(
     json: &'a str,
     names: [&'static str; N],
@@ -220,4 +246,29 @@ fn other_event(raw_body: &[u8], event_type: &str, wire: &Wire<'_>) -> Result<Eve
         cip,
         body,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_and_strings_with_escapes_read_as_plain_ones() {
+        let plain = br#"{"eventType":"cip.paid","operationNumber":"7","data":{"cip":"12","currency":"PEN","amount":"1.50","transactionCode":"A/B"}}"#;
+        let escaped = br#"{"\u0065ventType":"cip.paid","Operation\u004eumber":"\u0037","data":{"cip":"1\u0032","CURRENCY":"P\u0045N","amount":"1.50","transactionCode":"A\/B"}}"#;
+        let (Event::CipPaid(a), Event::CipPaid(b)) =
+            (parse_event(plain).unwrap(), parse_event(escaped).unwrap())
+        else {
+            panic!("not cip.paid")
+        };
+        assert_eq!((a.operation_number.as_str(), a.cip, a.currency), ("7", 12, Currency::PEN));
+        assert_eq!(a, b);
+        assert_eq!(b.transaction_code.as_deref(), Some("A/B"));
+    }
+
+    #[test]
+    fn a_body_that_is_not_utf8_is_malformed() {
+        let e = parse_event(b"{\"eventType\":\"cip.paid\xff\"}").unwrap_err();
+        assert_eq!(e.reason(), Some(reason::MALFORMED_BODY), "{e}");
+    }
 }
