@@ -115,36 +115,94 @@ impl<'a> Wire<'a> {
     }
 }
 
+/// The fields of `data` a notification may carry.
+const DATA_NAMES: [&str; 9] = [
+    "cip",
+    "currency",
+    "amount",
+    "paymentDate",
+    "transactionCode",
+    "refundId",
+    "merchantRefundId",
+    "status",
+    "reasonCode",
+];
+
 impl<'a> WireData<'a> {
     fn read(data: Option<&'a RawValue>) -> Result<WireData<'a>, serde_json::Error> {
         let mut d = WireData::default();
         let Some(raw) = data.filter(|r| r.get() != "null") else { return Ok(d) };
-        read_slots(
-            raw.get(),
-            [
-                "cip",
-                "currency",
-                "amount",
-                "paymentDate",
-                "transactionCode",
-                "refundId",
-                "merchantRefundId",
-                "status",
-                "reasonCode",
-            ],
-            [
-                &mut d.cip,
-                &mut d.currency,
-                &mut d.amount,
-                &mut d.payment_date,
-                &mut d.transaction_code,
-                &mut d.refund_id,
-                &mut d.merchant_refund_id,
-                &mut d.status,
-                &mut d.reason_code,
-            ],
-        )?;
+        read_slots(raw.get(), DATA_NAMES, d.slots())?;
         Ok(d)
+    }
+
+    fn slots(&mut self) -> [&mut Option<&'a RawValue>; 9] {
+        [
+            &mut self.cip,
+            &mut self.currency,
+            &mut self.amount,
+            &mut self.payment_date,
+            &mut self.transaction_code,
+            &mut self.refund_id,
+            &mut self.merchant_refund_id,
+            &mut self.status,
+            &mut self.reason_code,
+        ]
+    }
+}
+
+/// The body read in one pass when `data` is an object, as it is in every notification
+/// PagoEfectivo sends: its fields are read as the body is, where [`Wire::read`] keeps `data`
+/// raw for [`WireData::read`] to read again. Anything else (no object, `data` null, twice or
+/// not an object) is an error here, and the two-pass reading decides.
+fn read_one_pass(body: &str) -> Result<(Wire<'_>, WireData<'_>), serde_json::Error> {
+    let (mut wire, mut data) = (Wire::default(), WireData::default());
+    let mut de = serde_json::Deserializer::from_str(body);
+    serde::Deserializer::deserialize_map(&mut de, OnePass { wire: &mut wire, data: &mut data })?;
+    de.end()?;
+    Ok((wire, data))
+}
+
+struct OnePass<'s, 'a> {
+    wire: &'s mut Wire<'a>,
+    data: &'s mut WireData<'a>,
+}
+
+impl<'de: 'a, 'a> serde::de::Visitor<'de> for OnePass<'_, 'a> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a notification object")
+    }
+
+    fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<(), M::Error> {
+        let mut data_seen = false;
+        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+            if key.eq_ignore_ascii_case("data") {
+                if std::mem::replace(&mut data_seen, true) {
+                    return Err(serde::de::Error::custom("data twice"));
+                }
+                map.next_value_seed(DataSeed(&mut *self.data))?;
+            } else if key.eq_ignore_ascii_case("eventType") {
+                self.wire.event_type = Some(map.next_value()?);
+            } else if key.eq_ignore_ascii_case("operationNumber") {
+                self.wire.operation_number = Some(map.next_value()?);
+            } else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `data`'s fields into their slots; an error unless it is an object.
+struct DataSeed<'s, 'a>(&'s mut WireData<'a>);
+
+impl<'de: 'a, 'a> serde::de::DeserializeSeed<'de> for DataSeed<'_, 'a> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(Slots { names: DATA_NAMES, slots: self.0.slots() })
     }
 }
 
@@ -179,17 +237,25 @@ fn owned(v: Option<Cow<'_, str>>) -> Option<String> {
 /// unknown event types become [`Event::Other`] whatever their shape.
 pub fn parse_event(raw_body: &[u8]) -> Result<Event, Error> {
     let bad = |what: &str| failure(reason::MALFORMED_BODY, format!("notification body: {what}"));
-    let Ok(wire) = std::str::from_utf8(raw_body).map_err(|_| ()).and_then(|b| Wire::read(b).map_err(|_| ()))
-    else {
+    let Ok(body) = std::str::from_utf8(raw_body) else {
         return Err(bad("not a JSON object"));
+    };
+    let (wire, one_pass) = match read_one_pass(body) {
+        Ok((wire, data)) => (wire, Some(data)),
+        Err(_) => (Wire::read(body).map_err(|_| bad("not a JSON object"))?, None),
     };
     let event_type = string(wire.event_type).ok_or_else(|| bad("no eventType"))?;
     let event_type = event_type.as_ref();
     let is_refund = event_type.starts_with("refund.") || event_type == "cip.refunded";
     if event_type != "cip.paid" && !is_refund {
-        return other_event(raw_body, event_type, &wire);
+        return other_event(raw_body, event_type, &wire, one_pass);
     }
-    let data = WireData::read(wire.data).map_err(|_| bad(&format!("{event_type}: data is not an object")))?;
+    let data = match one_pass {
+        Some(data) => data,
+        None => {
+            WireData::read(wire.data).map_err(|_| bad(&format!("{event_type}: data is not an object")))?
+        }
+    };
     let operation_number =
         scalar(wire.operation_number).ok_or_else(|| bad("no operationNumber"))?.into_owned();
     let cip = scalar(data.cip).and_then(|c| crate::cip::parse_cip(&c)).ok_or_else(|| bad("no data.cip"))?;
@@ -235,11 +301,18 @@ pub fn parse_event(raw_body: &[u8]) -> Result<Event, Error> {
 }
 
 /// Any other event type, kept whole (its body is already verified and bounded).
-fn other_event(raw_body: &[u8], event_type: &str, wire: &Wire<'_>) -> Result<Event, Error> {
+fn other_event(
+    raw_body: &[u8],
+    event_type: &str,
+    wire: &Wire<'_>,
+    data: Option<WireData<'_>>,
+) -> Result<Event, Error> {
     let body: Value = serde_json::from_slice(raw_body)
         .map_err(|_| failure(reason::MALFORMED_BODY, "notification body: not JSON"))?;
-    let cip =
-        WireData::read(wire.data).ok().and_then(|d| scalar(d.cip)).and_then(|c| crate::cip::parse_cip(&c));
+    let cip = data
+        .or_else(|| WireData::read(wire.data).ok())
+        .and_then(|d| scalar(d.cip))
+        .and_then(|c| crate::cip::parse_cip(&c));
     Ok(Event::Other(OtherEvent {
         event_type: event_type.to_owned(),
         operation_number: owned(scalar(wire.operation_number)),
@@ -264,6 +337,35 @@ mod tests {
         assert_eq!((a.operation_number.as_str(), a.cip, a.currency), ("7", 12, Currency::PEN));
         assert_eq!(a, b);
         assert_eq!(b.transaction_code.as_deref(), Some("A/B"));
+    }
+
+    #[test]
+    fn data_read_in_one_pass_or_two_gives_the_same_event() {
+        let body = br#"{"data":{"amount":1.5,"x":[1,{"y":null}],"cip":12,"currency":"USD"},"eventType":"cip.paid","operationNumber":3}"#;
+        let (wire, data) = read_one_pass(std::str::from_utf8(body).unwrap()).unwrap();
+        let two = WireData::read(Wire::read(std::str::from_utf8(body).unwrap()).unwrap().data).unwrap();
+        for (a, b) in [(data.cip, two.cip), (data.amount, two.amount), (data.currency, two.currency)] {
+            assert_eq!(a.map(RawValue::get), b.map(RawValue::get));
+        }
+        assert_eq!(wire.operation_number.map(RawValue::get), Some("3"));
+        // Not an object, null, or twice: the two-pass reading decides, as before.
+        for body in [
+            &br#"{"eventType":"cip.paid","operationNumber":"1","data":5}"#[..],
+            br#"{"eventType":"cip.paid","operationNumber":"1","data":"x"}"#,
+            br#"{"eventType":"cip.paid","operationNumber":"1","data":[]}"#,
+        ] {
+            assert!(read_one_pass(std::str::from_utf8(body).unwrap()).is_err());
+            let e = parse_event(body).unwrap_err();
+            assert!(e.to_string().contains("data is not an object"), "{e}");
+        }
+        let twice = br#"{"eventType":"cip.paid","operationNumber":"1","data":{"cip":"9","currency":"PEN"},"data":{"cip":"8","currency":"PEN","amount":"2"}}"#;
+        let Event::CipPaid(p) = parse_event(twice).unwrap() else { panic!("not cip.paid") };
+        assert_eq!(p.cip, 8, "the last data, whole, as serde reads it");
+        let other = br#"{"eventType":"cip.other","data":null}"#;
+        assert!(matches!(parse_event(other).unwrap(), Event::Other(_)));
+        let other = br#"{"eventType":"cip.other","operationNumber":"4","data":{"cip":"77"}}"#;
+        let Event::Other(o) = parse_event(other).unwrap() else { panic!("not other") };
+        assert_eq!((o.cip, o.operation_number.as_deref()), (Some(77), Some("4")));
     }
 
     #[test]
