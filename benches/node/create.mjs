@@ -118,7 +118,7 @@ async function run(create, n, concurrency) {
 }
 
 const levels = (process.env.CREATE_CONCURRENCY ?? '1,32').split(',').map(Number);
-const rounds = Number(process.env.CREATE_ROUNDS ?? 3);
+const rounds = Number(process.env.CREATE_ROUNDS ?? 5);
 /** Creations per measured run at a concurrency: fewer one at a time (each waits for its answer). */
 const requestsAt = (c) => (c === 1 ? Math.max(1, Math.round(REQUESTS / 4)) : REQUESTS);
 console.log(
