@@ -67,7 +67,7 @@ final class StoresTest extends TestCase
     private function spawn(string ...$args): array
     {
         $cmd = array_merge([PHP_BINARY, __DIR__ . '/dedup_worker.php'], $args);
-        $proc = proc_open($cmd, [0 => ['file', '/dev/null', 'r'], 1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
+        $proc = proc_open($cmd, [0 => ['pipe', 'r'], 1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
         $this->assertIsResource($proc);
         $this->procs[] = [$proc, $pipes];
         return [$proc, $pipes];
@@ -189,11 +189,17 @@ final class StoresTest extends TestCase
         $dir = sys_get_temp_dir() . "/pe-dedup-{$run}";
         mkdir($dir);
         $this->paths[] = $dir;
-        // Every worker starts at the same moment (after each has loaded PHP and the library).
-        $start = sprintf('%.3F', microtime(true) + 1.5);
         $workers = [];
         foreach (range(0, 3) as $i) {
-            $workers[$i] = $this->spawn('deliveries', $url, $run, "{$dir}/worker-{$i}.txt", $start);
+            $workers[$i] = $this->spawn('deliveries', $url, $run, "{$dir}/worker-{$i}.txt");
+        }
+        // Every worker starts at the same moment: once all four have loaded PHP, the library and their store.
+        foreach ($workers as $w) {
+            $this->assertSame('ready', $this->line($w));
+        }
+        foreach ($workers as [, $pipes]) {
+            fwrite($pipes[0], "go\n");
+            fflush($pipes[0]);
         }
         $answers = [];
         foreach ($workers as $i => $w) {

@@ -1,9 +1,10 @@
 <?php
 // Run by StoresTest as a php-cli process of its own, as each PHP-FPM child is: one role, through the public API only.
 //
-//   deliveries URL RUN OUT START   every one of 100 events delivered 3 times, in one shuffled order, from START
-//                                  (a Unix time); a started event is appended to OUT (this process's own file)
-//                                  and completed; in_progress is a non-200 answer: PagoEfectivo delivers again later
+//   deliveries URL RUN OUT         every one of 100 events delivered 3 times, in one shuffled order; says "ready"
+//                                  once set up and starts at the line "go" on stdin; a started event is appended
+//                                  to OUT (this process's own file) and completed; in_progress is a non-200
+//                                  answer: PagoEfectivo delivers again later
 //   hold URL RUN LEASE_MS          begins event 0 with a short lease, says "started", then hangs (to be killed)
 //   take URL RUN OUT               one delivery of event 0: prints what begin answered; a started one is processed
 //   relay TARGET                   a TCP relay on a free loopback port to TARGET (host:port); prints the port
@@ -90,7 +91,7 @@ function relay(string $target): never
 [, $role] = $argv + [1 => ''];
 switch ($role) {
     case 'deliveries':
-        [, , $url, $run, $out, $start] = $argv;
+        [, , $url, $run, $out] = $argv;
         $d = Deduplicator::fromUrl($url);
         $file = fopen($out, 'w');
         $queue = [];
@@ -102,11 +103,18 @@ switch ($role) {
         shuffle($queue);
         mt_srand();
         $events = [];
+        foreach (range(0, 99) as $n) {
+            $events[$n] = event($run, $n);
+        }
         $answers = ['started' => 0, 'duplicate' => 0, 'in_progress' => 0, 'conflict' => 0];
-        time_sleep_until((float) $start);
+        // Every worker starts at the same moment, however long each took to load PHP, the library and its store.
+        say('ready');
+        if (trim((string) fgets(STDIN)) !== 'go') {
+            exit(1);
+        }
         while ($queue !== []) {
             $n = array_shift($queue);
-            $e = $events[$n] ??= event($run, $n);
+            $e = $events[$n];
             $answer = $d->begin($e);
             $answers[$answer]++;
             if ($answer === 'started') {
