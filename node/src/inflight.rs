@@ -1,4 +1,4 @@
-//! A client's calls in flight: each a task on tokio whose answer comes back through the client's one threadsafe function.
+//! A client's calls in flight: each a tokio task (on the JS thread's runtime, `event_loop.rs`), answered through the client's one threadsafe function.
 //!
 //! A napi `async fn` creates (and tears down) a threadsafe function and a Promise for every call;
 //! here one threadsafe function per client carries every answer as `(id, ok, text)` to a JS
@@ -19,6 +19,7 @@ use pagoefectivo::{Client, CreateCipRequest, Error, ErrorCode};
 
 use crate::client::NativeClient;
 use crate::errors::{Result, guarded, parse, raise};
+use crate::event_loop::JsThreadRuntime;
 
 /// One answer: the call's id, whether it succeeded, and its JSON text (or the error message, `errors.rs`).
 type Answer = (u32, bool, String);
@@ -79,6 +80,7 @@ impl NativeClient {
             .weak::<true>()
             .build_callback(move |ctx: ThreadsafeCallContext<Answer>| {
                 counter.settled(ctx.env.raw());
+                JsThreadRuntime::settled();
                 Ok(FnArgs::from(ctx.value))
             })
             .map_err(|e| raise(&Error::new(ErrorCode::InternalError, e.reason.clone())))?;
@@ -95,7 +97,7 @@ impl NativeClient {
         };
         inflight.shared.started(env.raw());
         let client = self.inner.clone();
-        napi::bindgen_prelude::spawn(async move {
+        let call = async move {
             // Boxed: the operation's future is many kilobytes, and unboxed every spawn would copy
             // all of it on the JS thread (measured: memmove was 6 % of the client's CPU).
             let (ok, text) = match guarded(Box::pin(run(&client, &op, &args))).await {
@@ -104,7 +106,11 @@ impl NativeClient {
             };
             // Only refused once the environment is being torn down (nobody left to answer).
             let _ = inflight.answers.call((id, ok, text), ThreadsafeFunctionCallMode::NonBlocking);
-        });
+        };
+        match crate::event_loop::current(&env) {
+            Some(js_thread) => js_thread.start(call),
+            None => drop(napi::bindgen_prelude::spawn(call)),
+        }
         Ok(())
     }
 }

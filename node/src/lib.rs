@@ -15,6 +15,7 @@ mod audit;
 mod client;
 mod dedup;
 mod errors;
+mod event_loop;
 mod inflight;
 mod logging;
 mod reconcile;
@@ -28,7 +29,8 @@ use pagoefectivo::boundary::ops;
 use crate::errors::{Result, blocking, guard, parse};
 
 /// The runtime every Promise of this addon runs on (napi's hook for a custom
-/// tokio runtime). `PAGOEFECTIVO_NODE_THREADS` sets its worker threads;
+/// tokio runtime), but a client's calls, which run on their JS thread's own
+/// (`event_loop.rs`) unless `PAGOEFECTIVO_NODE_THREADS` is set. That sets its worker threads;
 /// unset, tokio's default (one per core). See BENCHMARKS.md (Node, CIP
 /// creation) for why the count matters on small machines.
 #[napi_derive::module_init]

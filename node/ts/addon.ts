@@ -56,5 +56,5 @@ export async function callAsync<T>(op: string, args: unknown): Promise<T> {
   return JSON.parse(await wrapAsync(() => native.callAsync(op, encode(args)))) as T;
 }
 
-/** An operation of a client (`boundary::ops::CLIENT_OPS`): a Promise run on the core's threads. */
+/** An operation of a client (`boundary::ops::CLIENT_OPS`): a Promise run by the core's runtime (src/event_loop.rs). */
 export { clientCall } from './inflight';

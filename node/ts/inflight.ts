@@ -1,4 +1,4 @@
-// A client's calls in flight: each started on the core's threads, its Promise settled when the answer comes back (src/inflight.rs).
+// A client's calls in flight: each started on the core's runtime, its Promise settled when the answer comes back (src/inflight.rs).
 import { fromNative } from './errors';
 import { encode } from './json';
 import type { NativeClient } from './native';
@@ -33,7 +33,7 @@ class Calls {
 
 const CALLS = new WeakMap<NativeClient, Calls>();
 
-/** An operation of a client (`boundary::ops::CLIENT_OPS`): a Promise run on the core's threads. */
+/** An operation of a client (`boundary::ops::CLIENT_OPS`): a Promise run by the core's runtime (src/event_loop.rs). */
 export function clientCall<T>(client: NativeClient, op: string, args: unknown): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     try {

@@ -1,0 +1,223 @@
+//! The JS thread's own tokio runtime, driven by libuv: a client's call is sent, answered and settled on one thread.
+//!
+//! A call on the addon's multi-thread runtime changes thread twice (JS thread → tokio worker → JS
+//! thread): four wake-ups of a sleeping vCPU per call, where undici, all on the JS thread, has one.
+//! Here each JS thread (main or `Worker`) gets a current-thread runtime. Its IO driver's epoll
+//! descriptor is itself pollable, so libuv watches it (`uv_poll`) and runs the runtime whenever a
+//! socket of it is ready. The only call in flight is run at once, its request written before
+//! `start` returns; a burst of calls is run together at libuv's next turn. While a call is pending
+//! a 1 ms libuv timer also runs it, for tokio's own timers (timeouts, retry back-off), which no
+//! descriptor announces.
+//!
+//! Linux only (the descriptor is found in `/proc/self/fd`); elsewhere, or if it cannot be found,
+//! calls run on the multi-thread runtime as before (`inflight.rs`).
+
+use std::cell::{Cell, RefCell};
+use std::ffi::{c_int, c_void};
+use std::future::Future;
+use std::os::fd::RawFd;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::rc::Rc;
+
+use napi::Env;
+
+unsafe extern "C" {
+    fn uv_handle_size(kind: c_int) -> usize;
+    fn uv_poll_init(event_loop: *mut c_void, handle: *mut c_void, fd: c_int) -> c_int;
+    fn uv_poll_start(
+        handle: *mut c_void,
+        events: c_int,
+        cb: extern "C" fn(*mut c_void, c_int, c_int),
+    ) -> c_int;
+    fn uv_poll_stop(handle: *mut c_void) -> c_int;
+    fn uv_timer_init(event_loop: *mut c_void, handle: *mut c_void) -> c_int;
+    fn uv_timer_start(
+        handle: *mut c_void,
+        cb: extern "C" fn(*mut c_void),
+        timeout: u64,
+        repeat: u64,
+    ) -> c_int;
+    fn uv_timer_stop(handle: *mut c_void) -> c_int;
+    fn uv_unref(handle: *mut c_void);
+    fn uv_close(handle: *mut c_void, cb: Option<extern "C" fn(*mut c_void)>);
+}
+
+// libuv's `uv_handle_type` and `uv_poll_event` values (uv.h, stable since libuv 1.0).
+const UV_POLL: c_int = 8;
+const UV_TIMER: c_int = 13;
+const UV_READABLE: c_int = 1;
+/// The most rounds of one run: a descriptor that stays ready then waits for libuv's next turn.
+const MAX_ROUNDS: usize = 64;
+
+/// One JS thread's runtime, the descriptor libuv watches and the two libuv handles.
+pub(crate) struct JsThreadRuntime {
+    runtime: tokio::runtime::Runtime,
+    epoll: RawFd,
+    poll: *mut c_void,
+    timer: *mut c_void,
+    pending: Cell<u32>,
+}
+
+thread_local! {
+    static RUNTIME: RefCell<Option<Rc<JsThreadRuntime>>> = const { RefCell::new(None) };
+    /// Set once the first attempt on this thread failed: calls then stay on the multi-thread runtime.
+    static UNAVAILABLE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// This JS thread's runtime, made on first use; `None` where it cannot be (see the module's note).
+pub(crate) fn current(env: &Env) -> Option<Rc<JsThreadRuntime>> {
+    if let Some(rt) = RUNTIME.with_borrow(Clone::clone) {
+        return Some(rt);
+    }
+    if UNAVAILABLE.get() || std::env::var_os("PAGOEFECTIVO_NODE_THREADS").is_some() {
+        return None;
+    }
+    let made = JsThreadRuntime::new(env);
+    UNAVAILABLE.set(made.is_none());
+    RUNTIME.set(made.clone());
+    made
+}
+
+impl JsThreadRuntime {
+    fn new(env: &Env) -> Option<Rc<Self>> {
+        if !cfg!(target_os = "linux") {
+            return None;
+        }
+        let before = epoll_descriptors()?;
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_io().enable_time().build().ok()?;
+        let made: Vec<RawFd> = epoll_descriptors()?.into_iter().filter(|fd| !before.contains(fd)).collect();
+        // tokio keeps a `dup` of its epoll descriptor (the registry's clone): the same epoll, so the
+        // same `fdinfo`. Anything else means another thread made one meanwhile, and which is ours is unknown.
+        let info = |fd: &RawFd| std::fs::read_to_string(format!("/proc/self/fdinfo/{fd}")).ok();
+        let epoll = *made.first()?;
+        if made.iter().any(|fd| info(fd).is_none() || info(fd) != info(&epoll)) {
+            return None;
+        }
+        let mut event_loop = std::ptr::null_mut();
+        // SAFETY: `env` is this thread's live environment; libuv's handles are allocated with the
+        // size libuv reports, initialised on this loop before use and only used on this thread.
+        unsafe {
+            if napi::sys::napi_get_uv_event_loop(env.raw(), &mut event_loop) != napi::sys::Status::napi_ok {
+                return None;
+            }
+            let event_loop = event_loop.cast::<c_void>();
+            let poll = handle(UV_POLL);
+            let timer = handle(UV_TIMER);
+            if uv_poll_init(event_loop, poll, epoll) != 0 || uv_timer_init(event_loop, timer) != 0 {
+                return None;
+            }
+            uv_poll_start(poll, UV_READABLE, on_ready);
+            // Neither handle keeps the process alive: a pending call does (its threadsafe function).
+            uv_unref(poll);
+            uv_unref(timer);
+            napi::sys::napi_add_env_cleanup_hook(env.raw(), Some(on_teardown), std::ptr::null_mut());
+            Some(Rc::new(Self { runtime, epoll, poll, timer, pending: Cell::new(0) }))
+        }
+    }
+
+    /// Spawns `call`. The only call in flight is also run at once (its request written before this
+    /// returns: the shortest wait one at a time); with others in flight the spawn wakes the
+    /// descriptor, and libuv's next turn runs them all together (one run for a burst of calls).
+    pub(crate) fn start(&self, call: impl Future<Output = ()> + Send + 'static) {
+        let alone = self.pending.replace(self.pending.get() + 1) == 0;
+        if alone {
+            // SAFETY: the timer is initialised and this is its loop's thread.
+            unsafe { uv_timer_start(self.timer, on_timer, 1, 1) };
+        }
+        // Inside another runtime's context (a Promise of this addon being polled here) a nested run
+        // would be refused: the call waits for libuv's next turn too.
+        if alone && tokio::runtime::Handle::try_current().is_err() {
+            self.run(Some(Box::pin(call)));
+        } else {
+            self.runtime.spawn(call);
+        }
+    }
+
+    /// A call of this thread answered: the last one stops the timer.
+    pub(crate) fn settled() {
+        RUNTIME.with_borrow(|rt| {
+            if let Some(rt) = rt
+                && rt.pending.replace(rt.pending.get().saturating_sub(1)) == 1
+            {
+                // SAFETY: as in `start`.
+                unsafe { uv_timer_stop(rt.timer) };
+            }
+        });
+    }
+
+    /// Runs every task that is ready, polls the IO driver, and repeats until its descriptor is quiet.
+    fn run(&self, first: Option<std::pin::Pin<Box<dyn Future<Output = ()> + Send>>>) {
+        let epoll = self.epoll;
+        // A panic here (not in a call: those are caught in `inflight.rs`) must not unwind into libuv.
+        let _ = catch_unwind(AssertUnwindSafe(|| {
+            self.runtime.block_on(async move {
+                if let Some(call) = first {
+                    tokio::spawn(call);
+                }
+                // The last task in the queue: it runs after every task woken before it, and each
+                // `yield_now` resumes only after the driver has been polled once more.
+                let (done, finished) = tokio::sync::oneshot::channel();
+                tokio::spawn(async move {
+                    for _ in 0..MAX_ROUNDS {
+                        if !readable(epoll) {
+                            break;
+                        }
+                        tokio::task::yield_now().await;
+                    }
+                    let _ = done.send(());
+                });
+                let _ = finished.await;
+            })
+        }));
+    }
+}
+
+/// A libuv handle of `kind`, zeroed, never freed (two per JS thread, closed at teardown).
+fn handle(kind: c_int) -> *mut c_void {
+    // SAFETY: `uv_handle_size` only reads a table.
+    let words = unsafe { uv_handle_size(kind) }.div_ceil(8);
+    Box::leak(vec![0u64; words].into_boxed_slice()).as_mut_ptr().cast()
+}
+
+extern "C" fn on_ready(_handle: *mut c_void, _status: c_int, _events: c_int) {
+    if let Some(rt) = RUNTIME.with_borrow(Clone::clone) {
+        rt.run(None);
+    }
+}
+
+extern "C" fn on_timer(_handle: *mut c_void) {
+    on_ready(std::ptr::null_mut(), 0, 0);
+}
+
+unsafe extern "C" fn on_teardown(_arg: *mut c_void) {
+    if let Some(rt) = RUNTIME.take() {
+        // SAFETY: both handles were initialised on this thread's loop, which is still alive here.
+        unsafe {
+            uv_poll_stop(rt.poll);
+            uv_timer_stop(rt.timer);
+            uv_close(rt.poll, None);
+            uv_close(rt.timer, None);
+        }
+        if let Ok(rt) = Rc::try_unwrap(rt) {
+            rt.runtime.shutdown_background();
+        }
+    }
+}
+
+/// Whether the runtime's epoll descriptor has events for it (`poll` only looks; it takes none).
+fn readable(fd: RawFd) -> bool {
+    let mut p = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
+    // SAFETY: one valid pollfd, no wait.
+    unsafe { libc::poll(&mut p, 1, 0) > 0 }
+}
+
+/// This process's open epoll descriptors.
+fn epoll_descriptors() -> Option<Vec<RawFd>> {
+    let dir = std::fs::read_dir("/proc/self/fd").ok()?;
+    Some(
+        dir.flatten()
+            .filter(|e| std::fs::read_link(e.path()).is_ok_and(|t| t.as_os_str() == "anon_inode:[eventpoll]"))
+            .filter_map(|e| e.file_name().to_str()?.parse().ok())
+            .collect(),
+    )
+}
