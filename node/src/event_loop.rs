@@ -5,7 +5,7 @@
 //! Here each JS thread (main or `Worker`) gets a current-thread runtime. Its IO driver's epoll
 //! descriptor is itself pollable, so libuv watches it (`uv_poll`) and runs the runtime whenever a
 //! socket of it is ready. The only call in flight is run at once, its request written before
-//! `start` returns; a burst of calls is run together at libuv's next turn. While a call is pending
+//! `start` returns; a burst of calls is run together in libuv's idle phase. While a call is pending
 //! a 1 ms libuv timer also runs it, for tokio's own timers (timeouts, retry back-off), which no
 //! descriptor announces.
 //!
@@ -38,23 +38,33 @@ unsafe extern "C" {
         repeat: u64,
     ) -> c_int;
     fn uv_timer_stop(handle: *mut c_void) -> c_int;
+    fn uv_idle_init(event_loop: *mut c_void, handle: *mut c_void) -> c_int;
+    fn uv_idle_start(handle: *mut c_void, cb: extern "C" fn(*mut c_void)) -> c_int;
+    fn uv_idle_stop(handle: *mut c_void) -> c_int;
     fn uv_unref(handle: *mut c_void);
     fn uv_close(handle: *mut c_void, cb: Option<extern "C" fn(*mut c_void)>);
 }
 
 // libuv's `uv_handle_type` and `uv_poll_event` values (uv.h, stable since libuv 1.0).
+const UV_IDLE: c_int = 6;
 const UV_POLL: c_int = 8;
 const UV_TIMER: c_int = 13;
 const UV_READABLE: c_int = 1;
 /// The most rounds of one run: a descriptor that stays ready then waits for libuv's next turn.
 const MAX_ROUNDS: usize = 64;
 
-/// One JS thread's runtime, the descriptor libuv watches and the two libuv handles.
+/// A call not yet spawned.
+type Call = std::pin::Pin<Box<dyn Future<Output = ()> + Send>>;
+
+/// One JS thread's runtime, the descriptor libuv watches and the three libuv handles.
 pub(crate) struct JsThreadRuntime {
     runtime: tokio::runtime::Runtime,
     epoll: RawFd,
     poll: *mut c_void,
     timer: *mut c_void,
+    /// Active while `queued` holds calls: they are spawned and run in libuv's idle phase.
+    idle: *mut c_void,
+    queued: RefCell<Vec<Call>>,
     pending: Cell<u32>,
 }
 
@@ -64,12 +74,18 @@ thread_local! {
     static UNAVAILABLE: Cell<bool> = const { Cell::new(false) };
 }
 
+/// `PAGOEFECTIVO_NODE_THREADS` when it is a thread count (1 to 256); anything else is unset.
+pub(crate) fn configured_threads() -> Option<usize> {
+    let threads = std::env::var("PAGOEFECTIVO_NODE_THREADS").ok()?.trim().parse::<usize>().ok()?;
+    (1..=256).contains(&threads).then_some(threads)
+}
+
 /// This JS thread's runtime, made on first use; `None` where it cannot be (see the module's note).
 pub(crate) fn current(env: &Env) -> Option<Rc<JsThreadRuntime>> {
     if let Some(rt) = RUNTIME.with_borrow(Clone::clone) {
         return Some(rt);
     }
-    if UNAVAILABLE.get() || std::env::var_os("PAGOEFECTIVO_NODE_THREADS").is_some() {
+    if UNAVAILABLE.get() || configured_threads().is_some() {
         return None;
     }
     let made = JsThreadRuntime::new(env);
@@ -103,7 +119,11 @@ impl JsThreadRuntime {
             let event_loop = event_loop.cast::<c_void>();
             let poll = handle(UV_POLL);
             let timer = handle(UV_TIMER);
-            if uv_poll_init(event_loop, poll, epoll) != 0 || uv_timer_init(event_loop, timer) != 0 {
+            let idle = handle(UV_IDLE);
+            if uv_poll_init(event_loop, poll, epoll) != 0
+                || uv_timer_init(event_loop, timer) != 0
+                || uv_idle_init(event_loop, idle) != 0
+            {
                 return None;
             }
             uv_poll_start(poll, UV_READABLE, on_ready);
@@ -111,13 +131,22 @@ impl JsThreadRuntime {
             uv_unref(poll);
             uv_unref(timer);
             napi::sys::napi_add_env_cleanup_hook(env.raw(), Some(on_teardown), std::ptr::null_mut());
-            Some(Rc::new(Self { runtime, epoll, poll, timer, pending: Cell::new(0) }))
+            Some(Rc::new(Self {
+                runtime,
+                epoll,
+                poll,
+                timer,
+                idle,
+                queued: RefCell::default(),
+                pending: Cell::new(0),
+            }))
         }
     }
 
-    /// Spawns `call`. The only call in flight is also run at once (its request written before this
-    /// returns: the shortest wait one at a time); with others in flight the spawn wakes the
-    /// descriptor, and libuv's next turn runs them all together (one run for a burst of calls).
+    /// Runs `call`. The only call in flight is run at once (its request written before this
+    /// returns: the shortest wait one at a time); with others in flight it is queued, and the
+    /// calls queued meanwhile are spawned and run together in libuv's idle phase, which comes
+    /// before the loop would wait again (one run, and no wake-up, for a burst of calls).
     pub(crate) fn start(&self, call: impl Future<Output = ()> + Send + 'static) {
         let alone = self.pending.replace(self.pending.get() + 1) == 0;
         if alone {
@@ -126,10 +155,17 @@ impl JsThreadRuntime {
         }
         // Inside another runtime's context (a Promise of this addon being polled here) a nested run
         // would be refused: the call waits for libuv's next turn too.
-        if alone && tokio::runtime::Handle::try_current().is_err() {
-            self.run(Some(Box::pin(call)));
+        if tokio::runtime::Handle::try_current().is_ok() {
+            self.runtime.spawn(call); // the spawn wakes the descriptor
+        } else if alone {
+            self.run(vec![Box::pin(call)]);
         } else {
-            self.runtime.spawn(call);
+            let mut queued = self.queued.borrow_mut();
+            if queued.is_empty() {
+                // SAFETY: as above.
+                unsafe { uv_idle_start(self.idle, on_idle) };
+            }
+            queued.push(Box::pin(call));
         }
     }
 
@@ -146,12 +182,12 @@ impl JsThreadRuntime {
     }
 
     /// Runs every task that is ready, polls the IO driver, and repeats until its descriptor is quiet.
-    fn run(&self, first: Option<std::pin::Pin<Box<dyn Future<Output = ()> + Send>>>) {
+    fn run(&self, calls: Vec<Call>) {
         let epoll = self.epoll;
         // A panic here (not in a call: those are caught in `inflight.rs`) must not unwind into libuv.
         let _ = catch_unwind(AssertUnwindSafe(|| {
             self.runtime.block_on(async move {
-                if let Some(call) = first {
+                for call in calls {
                     tokio::spawn(call);
                 }
                 // The last task in the queue: it runs after every task woken before it, and each
@@ -172,7 +208,7 @@ impl JsThreadRuntime {
     }
 }
 
-/// A libuv handle of `kind`, zeroed, never freed (two per JS thread, closed at teardown).
+/// A libuv handle of `kind`, zeroed, never freed (three per JS thread, closed at teardown).
 fn handle(kind: c_int) -> *mut c_void {
     // SAFETY: `uv_handle_size` only reads a table.
     let words = unsafe { uv_handle_size(kind) }.div_ceil(8);
@@ -181,7 +217,16 @@ fn handle(kind: c_int) -> *mut c_void {
 
 extern "C" fn on_ready(_handle: *mut c_void, _status: c_int, _events: c_int) {
     if let Some(rt) = RUNTIME.with_borrow(Clone::clone) {
-        rt.run(None);
+        rt.run(Vec::new());
+    }
+}
+
+extern "C" fn on_idle(handle: *mut c_void) {
+    // SAFETY: the idle handle, on its loop's thread.
+    unsafe { uv_idle_stop(handle) };
+    if let Some(rt) = RUNTIME.with_borrow(Clone::clone) {
+        let calls = std::mem::take(&mut *rt.queued.borrow_mut());
+        rt.run(calls);
     }
 }
 
@@ -195,8 +240,10 @@ unsafe extern "C" fn on_teardown(_arg: *mut c_void) {
         unsafe {
             uv_poll_stop(rt.poll);
             uv_timer_stop(rt.timer);
+            uv_idle_stop(rt.idle);
             uv_close(rt.poll, None);
             uv_close(rt.timer, None);
+            uv_close(rt.idle, None);
         }
         if let Ok(rt) = Rc::try_unwrap(rt) {
             rt.runtime.shutdown_background();

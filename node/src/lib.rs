@@ -30,16 +30,14 @@ use crate::errors::{Result, blocking, guard, parse};
 
 /// The runtime every Promise of this addon runs on (napi's hook for a custom
 /// tokio runtime), but a client's calls, which run on their JS thread's own
-/// (`event_loop.rs`) unless `PAGOEFECTIVO_NODE_THREADS` is set. That sets its worker threads;
+/// (`event_loop.rs`) unless `PAGOEFECTIVO_NODE_THREADS` is a thread count. That sets its worker threads;
 /// unset, tokio's default (one per core). See BENCHMARKS.md (Node, CIP
 /// creation) for why the count matters on small machines.
 #[napi_derive::module_init]
 fn init() {
     let mut builder = tokio::runtime::Builder::new_multi_thread();
     builder.enable_all().thread_name("pagoefectivo-node");
-    let threads =
-        std::env::var("PAGOEFECTIVO_NODE_THREADS").ok().and_then(|v| v.trim().parse::<usize>().ok());
-    if let Some(n) = threads.filter(|n| (1..=256).contains(n)) {
+    if let Some(n) = event_loop::configured_threads() {
         builder.worker_threads(n);
     }
     // On failure napi builds its default runtime at first use.
