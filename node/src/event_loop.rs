@@ -127,7 +127,8 @@ impl JsThreadRuntime {
                 return None;
             }
             uv_poll_start(poll, UV_READABLE, on_ready);
-            // Neither handle keeps the process alive: a pending call does (its threadsafe function).
+            // Neither the poll nor the timer keeps the process alive: a pending call does (its
+            // threadsafe function). The idle handle is active only while calls wait to be spawned.
             uv_unref(poll);
             uv_unref(timer);
             napi::sys::napi_add_env_cleanup_hook(env.raw(), Some(on_teardown), std::ptr::null_mut());
@@ -236,7 +237,7 @@ extern "C" fn on_timer(_handle: *mut c_void) {
 
 unsafe extern "C" fn on_teardown(_arg: *mut c_void) {
     if let Some(rt) = RUNTIME.take() {
-        // SAFETY: both handles were initialised on this thread's loop, which is still alive here.
+        // SAFETY: the three handles were initialised on this thread's loop, which is still alive here.
         unsafe {
             uv_poll_stop(rt.poll);
             uv_timer_stop(rt.timer);
