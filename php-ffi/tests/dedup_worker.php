@@ -107,6 +107,11 @@ switch ($role) {
             $events[$n] = event($run, $n);
         }
         $answers = ['started' => 0, 'duplicate' => 0, 'in_progress' => 0, 'conflict' => 0];
+        // The store's connection is made at its first use: made here (on an event of this worker's
+        // own), so that no worker starts late by its connection's set-up.
+        $warm = event("{$run}-warm-" . getmypid(), 0);
+        $d->begin($warm);
+        $d->forget($warm);
         // Every worker starts at the same moment, however long each took to load PHP, the library and its store.
         say('ready');
         if (trim((string) fgets(STDIN)) !== 'go') {
