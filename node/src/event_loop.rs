@@ -52,6 +52,8 @@ const UV_TIMER: c_int = 13;
 const UV_READABLE: c_int = 1;
 /// The most rounds of one run: a descriptor that stays ready then waits for libuv's next turn.
 const MAX_ROUNDS: usize = 64;
+/// How far ahead `timer_floor` keeps a deadline: below any request timeout one would configure.
+const FLOOR: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// A call not yet spawned.
 type Call = std::pin::Pin<Box<dyn Future<Output = ()> + Send>>;
@@ -127,6 +129,7 @@ impl JsThreadRuntime {
                 return None;
             }
             uv_poll_start(poll, UV_READABLE, on_ready);
+            runtime.spawn(timer_floor());
             // Neither the poll nor the timer keeps the process alive: a pending call does (its
             // threadsafe function). The idle handle is active only while calls wait to be spawned.
             uv_unref(poll);
@@ -196,16 +199,25 @@ impl JsThreadRuntime {
                 let (done, finished) = tokio::sync::oneshot::channel();
                 tokio::spawn(async move {
                     for _ in 0..MAX_ROUNDS {
+                        tokio::task::yield_now().await;
                         if !readable(epoll) {
                             break;
                         }
-                        tokio::task::yield_now().await;
                     }
                     let _ = done.send(());
                 });
                 let _ = finished.await;
             })
         }));
+    }
+}
+
+/// A timer always due within `FLOOR`: the earliest deadline tokio knows, so that a call's own
+/// timeout (later) is registered without waking the IO driver (an eventfd write, and one more
+/// round of the run, per call). Once due it waits, harmlessly, for the next run.
+async fn timer_floor() {
+    loop {
+        tokio::time::sleep(FLOOR).await;
     }
 }
 
