@@ -2,12 +2,13 @@
 
 use std::time::Duration;
 
-use reqwest::StatusCode;
+use http::StatusCode;
 use serde_json::Value;
 
 use crate::call::{Call, Expect, Failure, Idempotency};
 use crate::envelope;
 use crate::error::{Error, ErrorCode};
+use crate::http_client::HttpError;
 
 /// How one attempt ended, before deciding what to do next.
 pub(crate) enum Attempt {
@@ -22,11 +23,11 @@ pub(crate) enum Attempt {
         limit: usize,
     },
     /// Nothing reached the server: always safe to resend.
-    NotSent(reqwest::Error),
+    NotSent(HttpError),
     /// The request may have been processed.
     NoAnswer {
         timed_out: bool,
-        error: reqwest::Error,
+        error: HttpError,
     },
     /// The SDK could not even build the request.
     Broken(Error),
@@ -66,7 +67,7 @@ pub(crate) fn outcome_unknown(transaction_code: Option<&str>, status: Option<u16
 }
 
 /// Whether a TLS failure is about trust (a certificate), which no retry can fix.
-fn is_certificate_problem(e: &reqwest::Error) -> bool {
+fn is_certificate_problem(e: &HttpError) -> bool {
     let mut source: Option<&dyn std::error::Error> = Some(e);
     while let Some(s) = source {
         let text = s.to_string().to_ascii_lowercase();
@@ -78,7 +79,7 @@ fn is_certificate_problem(e: &reqwest::Error) -> bool {
     false
 }
 
-fn not_sent(e: reqwest::Error) -> Verdict {
+fn not_sent(e: HttpError) -> Verdict {
     if is_certificate_problem(&e) {
         return done(
             Error::new(

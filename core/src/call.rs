@@ -1,6 +1,6 @@
 //! What one API call is (method, path, body, how repeatable) and what its answer carries back.
 
-use reqwest::Method;
+use http::Method;
 use serde_json::Value;
 
 use crate::error::Error;

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone};
-use reqwest::Method;
+use http::Method;
 use serde_json::{Value, json};
 
 use crate::attempt::outcome_unknown;

@@ -351,12 +351,13 @@ impl ConfigBuilder {
             ca_file: self.ca_file,
             token_store: self.token_store,
         };
+        // An HTTP proxy: it forwards plain-HTTP calls and tunnels HTTPS ones (CONNECT).
         if let Some(p) = &config.proxy
-            && !(p.expose().starts_with("http://")
-                || p.expose().starts_with("https://")
-                || p.expose().starts_with("socks5://"))
+            && !p.expose().get(..7).is_some_and(|s| s.eq_ignore_ascii_case("http://"))
         {
-            return Err(Error::config("proxy must be a URL like http://proxy.example:3128"));
+            return Err(Error::config(
+                "proxy must be an http:// URL like http://proxy.example:3128 (HTTPS calls are tunnelled through it)",
+            ));
         }
         if config.max_response_bytes < 1024 {
             return Err(Error::config("max_response_bytes must be at least 1024"));

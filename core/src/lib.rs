@@ -33,7 +33,7 @@ mod error;
 pub mod fork;
 #[doc(hidden)]
 pub mod fuzzing;
-mod http;
+mod http_client;
 mod money;
 mod payee;
 mod poll;
@@ -43,6 +43,7 @@ mod refund_audit;
 mod refunds;
 mod retry;
 mod roots;
+mod route;
 pub mod runtime;
 pub mod schema;
 mod secret;

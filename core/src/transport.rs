@@ -3,8 +3,10 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use reqwest::header::{ACCEPT, ACCEPT_LANGUAGE, CONTENT_TYPE, HeaderName, HeaderValue, ORIGIN};
-use reqwest::{Method, Url};
+use bytes::Bytes;
+use http::header::{ACCEPT, ACCEPT_LANGUAGE, AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue, ORIGIN};
+use http::{Method, Request, Uri};
+use http_body_util::Full;
 use serde_json::json;
 
 use crate::attempt::{Attempt, Verdict, decide};
@@ -14,7 +16,7 @@ use crate::call::{Call, Failure, Reply};
 use crate::config::Config;
 use crate::error::{Error, ErrorCode};
 use crate::fork::{Init, PerProcess};
-use crate::http;
+use crate::http_client::{self, HttpClient};
 use crate::secret::Secret;
 use crate::shared::TokenStore;
 use crate::time;
@@ -26,7 +28,7 @@ const CREDENTIALS_HINT: &str = "check access_key, secret_key and id_service, and
 /// A forked child (gunicorn, PHP-FPM) builds its own: it must not reuse its
 /// parent's sockets, nor wait on a refresh its parent's thread was doing.
 struct Live {
-    http: Result<reqwest::Client, Error>,
+    http: Result<HttpClient, Error>,
     tokens: TokenCache,
     /// Who holds the shared refresh lock when this process refreshes.
     owner: String,
@@ -35,8 +37,8 @@ struct Live {
 pub(crate) struct Transport {
     live: PerProcess<Live, Init<Live>>,
     config: Config,
-    /// The base URL parsed once; a call's URL is it with the call's path (no host parsing per call).
-    base: Result<Url, Error>,
+    /// The base URL checked once, up to its path; a call's URL is it with the call's path.
+    base: Result<String, Error>,
     audit: Option<Arc<dyn AuditHook>>,
     /// The token shared with other processes, and its key there (not secret).
     shared: Option<(Arc<dyn TokenStore>, String)>,
@@ -50,7 +52,7 @@ const SHARED_POLL: Duration = Duration::from_millis(50);
 impl Transport {
     pub fn new(config: Config, audit: Option<Arc<dyn AuditHook>>) -> Result<Transport, Error> {
         // Built once here so that a bad setting (CA file, proxy URL) fails now, not on first use.
-        let first = http::build(&config)?;
+        let first = http_client::build(&config)?;
         let base_url = config.base_url();
         let for_children = config.clone();
         let seed = std::sync::Mutex::new(Some(first));
@@ -58,7 +60,7 @@ impl Transport {
             // The first process takes the client built above; a child builds its own.
             let http = match seed.lock().ok().and_then(|mut s| s.take()) {
                 Some(client) => Ok(client),
-                None => http::build(&for_children),
+                None => http_client::build(&for_children),
             };
             Live {
                 http,
@@ -73,8 +75,7 @@ impl Transport {
             }
             None => None,
         };
-        let base = Url::parse(&base_url)
-            .map_err(|e| Error::config(format!("the base URL {base_url:?} is not a URL: {e}")));
+        let base = base_prefix(&base_url);
         Ok(Transport { live: PerProcess::new(init), config, base, audit, shared })
     }
 
@@ -261,7 +262,7 @@ impl Transport {
         attempts: &mut u32,
     ) -> Result<(u16, serde_json::Value), Failure> {
         // Serialized once; each attempt shares the bytes.
-        let body = call.body.as_ref().map(|b| bytes::Bytes::from(serde_json::to_vec(b).unwrap_or_default()));
+        let body = call.body.as_ref().map(|b| Bytes::from(serde_json::to_vec(b).unwrap_or_default()));
         let policy = &self.config.retry;
         let mut retries = 0;
         loop {
@@ -291,44 +292,29 @@ impl Transport {
     async fn attempt(
         &self,
         call: &Call<'_>,
-        body: Option<&bytes::Bytes>,
+        body: Option<&Bytes>,
         token: Option<&Secret>,
         deadline: Instant,
         request_id: &str,
         attempt: u32,
     ) -> Attempt {
-        let remaining = deadline.saturating_duration_since(Instant::now());
-        let url = match self.url(&call.path) {
-            Ok(u) => u,
-            Err(e) => return Attempt::Broken(e),
-        };
+        let started = Instant::now();
+        let remaining = deadline.saturating_duration_since(started);
         let client = match &self.live().http {
             Ok(h) => h,
             Err(e) => return Attempt::Broken(e.clone()),
         };
-        let mut req = client
-            .request(call.method.clone(), url.clone())
-            .timeout(self.config.request_timeout.min(remaining).max(Duration::from_millis(1)))
-            .header(ACCEPT, HeaderValue::from_static("application/json"))
-            .header(ACCEPT_LANGUAGE, HeaderValue::from_static(self.config.language.as_str()))
-            .header(ORIGIN, HeaderValue::from_static("web"))
-            .header(HeaderName::from_static("x-request-id"), request_id);
-        if let Some(t) = token {
-            req = req.bearer_auth(t.expose());
-        }
-        for (name, value) in &call.headers {
-            req = req.header(*name, value);
-        }
-        if let Some(b) = body {
-            req = req.header(CONTENT_TYPE, HeaderValue::from_static("application/json")).body(b.clone());
-        }
-        let started = Instant::now();
-        let started_at = time::now_lima();
-        let result = match req.send().await {
-            Ok(resp) => http::read_answer(resp, self.config.max_response_bytes).await,
-            Err(e) if e.is_connect() => Attempt::NotSent(e),
-            Err(e) => Attempt::NoAnswer { timed_out: e.is_timeout(), error: e },
+        let req = match self.request(client, call, body, token, request_id) {
+            Ok(r) => r,
+            Err(e) => return Attempt::Broken(e),
         };
+        // What a record needs is gathered only when one is kept.
+        let recorded =
+            tracing::enabled!(target: "pagoefectivo", tracing::Level::DEBUG) || self.audit.is_some();
+        let url = if recorded { req.uri().to_string() } else { String::new() };
+        let started_at = if recorded { Some(time::now_lima()) } else { None };
+        let timeout = self.config.request_timeout.min(remaining).max(Duration::from_millis(1));
+        let result = client.exchange(req, timeout, self.config.max_response_bytes).await;
         let duration = started.elapsed();
         let (status, error) = match &result {
             Attempt::Answer { status, .. } | Attempt::Oversized { status, .. } => (Some(*status), None),
@@ -338,11 +324,11 @@ impl Transport {
         tracing::info!(target: "pagoefectivo", request_id, operation = call.operation,
             method = %call.method, path = %call.path, status, duration_ms = duration.as_millis() as u64,
             attempt, error = error.as_deref(), "http");
-        if tracing::enabled!(target: "pagoefectivo", tracing::Level::DEBUG) || self.audit.is_some() {
+        if let Some(started_at) = started_at {
             let exchange = Exchange {
                 operation: call.operation.to_owned(),
                 method: call.method.to_string(),
-                url: url.to_string(),
+                url,
                 attempt,
                 started_at,
                 duration,
@@ -367,14 +353,61 @@ impl Transport {
 }
 
 impl Transport {
+    /// The request of one attempt: the call's method, URL, headers and body.
+    fn request(
+        &self,
+        client: &HttpClient,
+        call: &Call<'_>,
+        body: Option<&Bytes>,
+        token: Option<&Secret>,
+        request_id: &str,
+    ) -> Result<Request<Full<Bytes>>, Error> {
+        let mut req = Request::new(Full::new(body.cloned().unwrap_or_default()));
+        *req.method_mut() = call.method.clone();
+        *req.uri_mut() = self.url(&call.path)?;
+        let headers = req.headers_mut();
+        headers.reserve(8 + call.headers.len());
+        client.add_fixed(headers);
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(ACCEPT_LANGUAGE, HeaderValue::from_static(self.config.language.as_str()));
+        headers.insert(ORIGIN, HeaderValue::from_static("web"));
+        let unsendable = |what: &str| {
+            Error::new(ErrorCode::MalformedResponse, format!("{what} cannot be sent in a header"))
+        };
+        let id = HeaderValue::from_str(request_id).map_err(|_| unsendable("the request id"))?;
+        headers.insert(HeaderName::from_static("x-request-id"), id);
+        if let Some(t) = token {
+            let mut bearer = HeaderValue::try_from(format!("Bearer {}", t.expose()))
+                .map_err(|_| unsendable("the token PagoEfectivo issued"))?;
+            bearer.set_sensitive(true);
+            headers.insert(AUTHORIZATION, bearer);
+        }
+        for (name, value) in &call.headers {
+            let value = HeaderValue::from_str(value).map_err(|_| unsendable(name))?;
+            headers.append(HeaderName::from_bytes(name.as_bytes()).map_err(|_| unsendable(name))?, value);
+        }
+        if body.is_some() {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
+        Ok(req)
+    }
+
     /// The base URL with `path` (and its `?query`) after the base's own path.
-    fn url(&self, path: &str) -> Result<Url, Error> {
-        let mut url = self.base.clone()?;
-        let (path, query) = path.split_once('?').map_or((path, None), |(p, q)| (p, Some(q)));
-        let full = format!("{}{path}", url.path());
-        url.set_path(&full);
-        url.set_query(query);
-        Ok(url)
+    fn url(&self, path: &str) -> Result<Uri, Error> {
+        let base = self.base.as_ref().map_err(Clone::clone)?;
+        Uri::try_from(format!("{base}{path}"))
+            .map_err(|e| Error::config(format!("{path:?} does not make a URL after {base:?}: {e}")))
+    }
+}
+
+/// `scheme://authority/path` of the base URL, with the path's trailing `/` kept, or why it is not a URL.
+fn base_prefix(base_url: &str) -> Result<String, Error> {
+    let bad =
+        |e: &dyn std::fmt::Display| Error::config(format!("the base URL {base_url:?} is not a URL: {e}"));
+    let uri = base_url.parse::<Uri>().map_err(|e| bad(&e))?;
+    match (uri.scheme_str(), uri.authority()) {
+        (Some(scheme), Some(authority)) => Ok(format!("{scheme}://{authority}{}", uri.path())),
+        _ => Err(bad(&"it needs a scheme and a host")),
     }
 }
 

@@ -12,11 +12,16 @@ use pagoefectivo::{Client, CreateCipRequest, Currency, ErrorCode};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-/// A CONNECT proxy on loopback that records the targets it was asked for.
-async fn connect_proxy() -> (u16, Arc<Mutex<Vec<String>>>) {
+/// What a proxy saw: each connection's first request line and its `Proxy-Authorization`.
+type Seen = Arc<Mutex<Vec<(String, Option<String>)>>>;
+
+/// A proxy on loopback: CONNECT tunnels and absolute-form forwarding, recording each
+/// connection's first request line and its `Proxy-Authorization`; with `password` set, a request
+/// without `alice:password` gets a 407.
+async fn proxy(password: Option<&'static str>) -> (u16, Seen) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
-    let seen: Arc<Mutex<Vec<String>>> = Arc::default();
+    let seen: Seen = Arc::default();
     let log = Arc::clone(&seen);
     tokio::spawn(async move {
         while let Ok((mut socket, _)) = listener.accept().await {
@@ -31,19 +36,59 @@ async fn connect_proxy() -> (u16, Arc<Mutex<Vec<String>>>) {
                     head.push(byte[0]);
                 }
                 let text = String::from_utf8_lossy(&head).into_owned();
-                let Some(target) = text.strip_prefix("CONNECT ").and_then(|r| r.split(' ').next()) else {
-                    let _ = socket.write_all(b"HTTP/1.1 405 Only CONNECT\r\n\r\n").await;
+                let line = text.lines().next().unwrap_or_default().to_owned();
+                let auth = text.lines().find_map(|l| {
+                    let (name, value) = l.split_once(':')?;
+                    name.eq_ignore_ascii_case("proxy-authorization").then(|| value.trim().to_owned())
+                });
+                log.lock().unwrap().push((line.clone(), auth.clone()));
+                if let Some(p) = password {
+                    let expected = format!("Basic {}", base64_of(&format!("alice:{p}")));
+                    if auth.as_deref() != Some(expected.as_str()) {
+                        let _ = socket.write_all(b"HTTP/1.1 407 Proxy Authentication Required\r\n\r\n").await;
+                        return;
+                    }
+                }
+                let mut parts = line.split(' ');
+                let (method, target) = (parts.next().unwrap_or_default(), parts.next().unwrap_or_default());
+                if method == "CONNECT" {
+                    let Ok(mut upstream) = TcpStream::connect(target).await else { return };
+                    if socket.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n").await.is_ok() {
+                        let _ = tokio::io::copy_bidirectional(&mut socket, &mut upstream).await;
+                    }
+                    return;
+                }
+                // Forwarding: the absolute URL names the server; its head goes on unchanged.
+                let Some(host) = target.strip_prefix("http://").and_then(|r| r.split('/').next()) else {
+                    let _ = socket.write_all(b"HTTP/1.1 400 Absolute URL expected\r\n\r\n").await;
                     return;
                 };
-                log.lock().unwrap().push(target.to_owned());
-                let Ok(mut upstream) = TcpStream::connect(target).await else { return };
-                if socket.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n").await.is_ok() {
+                let Ok(mut upstream) = TcpStream::connect(host).await else { return };
+                if upstream.write_all(&head).await.is_ok() {
                     let _ = tokio::io::copy_bidirectional(&mut socket, &mut upstream).await;
                 }
             });
         }
     });
     (port, seen)
+}
+
+/// Standard base64, for the expected `Basic` credentials.
+fn base64_of(text: &str) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in text.as_bytes().chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 fn order(tc: &str) -> CreateCipRequest {
@@ -74,21 +119,80 @@ async fn https_through_a_proxy_with_an_extra_ca_and_refusal_without_it() {
     assert!(e.hint().is_some_and(|h| h.contains("ca_file")), "{e}");
 
     // Through a CONNECT proxy (the config option; NO_PROXY emptied so loopback is proxied too).
-    let (proxy_port, seen) = connect_proxy().await;
+    let (proxy_port, seen) = proxy(None).await;
     let proxied = config().ca_file(&ca.pem_path).proxy(format!("http://127.0.0.1:{proxy_port}")).no_proxy("");
     let client = Client::new(proxied.build().unwrap()).unwrap();
     assert_eq!(client.cips().get(cip.cip).await.unwrap().cip, cip.cip);
     // Every connection went through the proxy to the API (usually one; a second when the token's
     // connection was not back in the pool yet as the next call started, under load).
     let tunnels = seen.lock().unwrap().clone();
-    assert!(!tunnels.is_empty() && tunnels.iter().all(|t| *t == format!("localhost:{port}")), "{tunnels:?}");
+    let expected = (format!("CONNECT localhost:{port} HTTP/1.1"), None);
+    assert!(!tunnels.is_empty() && tunnels.iter().all(|t| *t == expected), "{tunnels:?}");
     let shown = client.config().settings();
     assert_eq!(shown["proxy"], format!("http://127.0.0.1:{proxy_port}"));
+
+    // A proxy that wants credentials: the URL's user and password go in the CONNECT, never to
+    // the API; wrong ones are a connection error that says so.
+    let (proxy_port, seen) = proxy(Some("s3cr3t")).await;
+    let with = |password: &str| {
+        let url = format!("http://alice:{password}@127.0.0.1:{proxy_port}");
+        Client::new(config().ca_file(&ca.pem_path).proxy(url).no_proxy("").max_attempts(1).build().unwrap())
+            .unwrap()
+    };
+    assert_eq!(with("s3cr3t").cips().get(cip.cip).await.unwrap().cip, cip.cip);
+    assert!(seen.lock().unwrap().iter().all(|(line, auth)| line.starts_with("CONNECT ") && auth.is_some()));
+    let e = with("wrong").cips().get(cip.cip).await.unwrap_err();
+    assert_eq!(e.code(), ErrorCode::ConnectionError, "{e}");
+    assert!(e.message().contains("proxy authorization required"), "{e}");
+    assert!(!e.to_string().contains("wrong"), "{e}");
 
     // A CA file that is not there is a configuration error at build time.
     let e = Client::new(config().ca_file("/nonexistent/ca.pem").build().unwrap()).unwrap_err();
     assert_eq!(e.code(), ErrorCode::ConfigurationError);
     let _ = std::fs::remove_file(&ca.pem_path);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn plain_http_through_a_forwarding_proxy_with_credentials() {
+    let sb = common::sandbox().await;
+    let (proxy_port, seen) = proxy(Some("pa:ss")).await;
+    let url = format!("http://alice:pa%3Ass@127.0.0.1:{proxy_port}");
+    let client = Client::new(common::config_for(&sb).proxy(url).no_proxy("").build().unwrap()).unwrap();
+    let cip = client.cips().create(&order("ORD-FWD")).await.unwrap();
+    assert_eq!(client.cips().get(cip.cip).await.unwrap().transaction_code, "ORD-FWD");
+    // The proxy saw absolute URLs of the API and the credentials on every connection.
+    let seen = seen.lock().unwrap().clone();
+    let api = format!("http://{}/v1/", sb.addr());
+    assert!(!seen.is_empty(), "nothing went through the proxy");
+    for (line, auth) in &seen {
+        assert!(line.split(' ').nth(1).is_some_and(|t| t.starts_with(&api)), "{line}");
+        assert_eq!(auth.as_deref(), Some(format!("Basic {}", base64_of("alice:pa:ss")).as_str()));
+    }
+    // NO_PROXY's syntax, given as the option: the same calls go straight to the API.
+    let (proxy_port, seen) = proxy(None).await;
+    let config = common::config_for(&sb)
+        .proxy(format!("http://127.0.0.1:{proxy_port}"))
+        .no_proxy("localhost, 127.0.0.1");
+    let direct = Client::new(config.build().unwrap()).unwrap();
+    assert_eq!(direct.cips().get(cip.cip).await.unwrap().cip, cip.cip);
+    assert!(seen.lock().unwrap().is_empty());
+}
+
+#[test]
+fn a_proxy_must_be_an_http_url() {
+    for url in
+        ["socks5://127.0.0.1:1080", "https://proxy.corp.example:3128", "proxy.corp.example:3128", "http://"]
+    {
+        let built = pagoefectivo::Config::builder()
+            .access_key("ACCESSKEY00000000000")
+            .secret_key("SECRETKEY0000000000000000000000000000000")
+            .id_service(1234)
+            .proxy(url)
+            .build()
+            .and_then(Client::new);
+        let e = built.err().unwrap_or_else(|| panic!("{url} was accepted"));
+        assert_eq!(e.code(), ErrorCode::ConfigurationError, "{url}: {e}");
+    }
 }
 
 #[test]

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use reqwest::Method;
+use http::Method;
 use serde_json::Value;
 
 use crate::call::Call;
