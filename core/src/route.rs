@@ -38,33 +38,55 @@ pub(crate) struct Chosen {
     pub request_auth: Option<HeaderValue>,
 }
 
-/// The route to `base` given the proxy settings; `no_proxy` falls back to `NO_PROXY`.
+/// The route to `base`: through `proxy` if given, else through the environment's (curl's
+/// variables, as reqwest read them), unless `no_proxy` (else `NO_PROXY`) names its host.
 pub(crate) fn choose(
     tcp: HttpConnector,
     base: &Uri,
     proxy: Option<&str>,
     no_proxy: Option<&str>,
 ) -> Result<Chosen, Error> {
-    let direct = || Chosen { route: Route::Direct(tcp.clone()), request_auth: None };
-    let Some(proxy) = proxy else { return Ok(direct()) };
     let bad = || Error::config("proxy is not a usable proxy URL");
-    // The matcher ignores what it cannot parse: a proxy it would never use is a configuration error.
-    if Matcher::builder().http(proxy).build().intercept(&Uri::from_static("http://api.invalid/")).is_none() {
-        return Err(bad());
-    }
-    let no = match no_proxy {
-        Some(list) => list.to_owned(),
-        None => std::env::var("NO_PROXY").or_else(|_| std::env::var("no_proxy")).unwrap_or_default(),
-    };
-    // The builder (not `from_env`): an explicit proxy applies even where CGI variables are set.
-    let matcher = Matcher::builder().http(proxy).https(proxy).no(no).build();
     let probe = Uri::builder()
         .scheme(base.scheme_str().unwrap_or("https"))
         .authority(base.host().ok_or_else(bad)?)
         .path_and_query("/")
         .build()
         .map_err(|_| bad())?;
-    let Some(intercept) = matcher.intercept(&probe) else { return Ok(direct()) };
+    let no = match no_proxy {
+        Some(list) => list.to_owned(),
+        None => env_first(&["NO_PROXY", "no_proxy"]),
+    };
+    let intercept = match proxy {
+        Some(proxy) => {
+            // The matcher ignores what it cannot parse: a proxy it would never use is a configuration error.
+            let unfiltered = Matcher::builder().http(proxy).build();
+            if unfiltered.intercept(&Uri::from_static("http://api.invalid/")).is_none() {
+                return Err(bad());
+            }
+            Matcher::builder().http(proxy).https(proxy).no(no).build().intercept(&probe)
+        }
+        // A CGI process's environment is partly its request's (httpoxy): its proxies are not trusted.
+        None if std::env::var_os("REQUEST_METHOD").is_some() => None,
+        None => Matcher::builder()
+            .all(env_first(&["ALL_PROXY", "all_proxy"]))
+            .http(env_first(&["HTTP_PROXY", "http_proxy"]))
+            .https(env_first(&["HTTPS_PROXY", "https_proxy"]))
+            .no(no)
+            .build()
+            .intercept(&probe)
+            .filter(|i| {
+                let http = i.uri().scheme_str().is_some_and(|s| s.eq_ignore_ascii_case("http"));
+                if !http {
+                    tracing::warn!(target: "pagoefectivo", proxy = %i.uri(),
+                        "the environment's proxy is not http://: calls go direct (set the proxy option)");
+                }
+                http
+            }),
+    };
+    let Some(intercept) = intercept else {
+        return Ok(Chosen { route: Route::Direct(tcp), request_auth: None });
+    };
     let auth = intercept.basic_auth().cloned();
     if base.scheme_str() == Some("https") {
         let mut tunnel = Tunnel::new(intercept.uri().clone(), tcp);
@@ -74,6 +96,10 @@ pub(crate) fn choose(
         return Ok(Chosen { route: Route::Tunnel(tunnel), request_auth: None });
     }
     Ok(Chosen { route: Route::Forward { tcp, proxy: intercept.uri().clone() }, request_auth: auth })
+}
+
+fn env_first(names: &[&str]) -> String {
+    names.iter().find_map(|n| std::env::var(n).ok()).unwrap_or_default()
 }
 
 type Connecting = Pin<Box<dyn Future<Output = Result<Hop, BoxError>> + Send>>;

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod hostile;
+pub mod proxy;
 pub mod tls;
 
 use std::time::Duration;
