@@ -1,5 +1,6 @@
 //! What one API call is (method, path, body, how repeatable) and what its answer carries back.
 
+use bytes::Bytes;
 use http::Method;
 use serde_json::Value;
 
@@ -25,11 +26,35 @@ pub(crate) enum Expect {
     Acknowledgement,
 }
 
+/// A request's JSON body: a value, or text already written (the CIP creation, serialized straight from its request).
+pub(crate) enum Body {
+    Value(Value),
+    Json(Bytes),
+}
+
+impl Body {
+    /// The bytes to send, shared by every attempt.
+    pub fn bytes(&self) -> Bytes {
+        match self {
+            Body::Value(v) => Bytes::from(serde_json::to_vec(v).unwrap_or_default()),
+            Body::Json(b) => b.clone(),
+        }
+    }
+
+    /// The body as a value, for a log or audit record (text we wrote always parses).
+    pub fn value(&self) -> Value {
+        match self {
+            Body::Value(v) => v.clone(),
+            Body::Json(b) => serde_json::from_slice(b).unwrap_or(Value::Null),
+        }
+    }
+}
+
 pub(crate) struct Call<'a> {
     pub operation: &'static str,
     pub method: Method,
     pub path: String,
-    pub body: Option<Value>,
+    pub body: Option<Body>,
     pub idempotency: Idempotency,
     pub expect: Expect,
     pub transaction_code: Option<&'a str>,
@@ -49,7 +74,7 @@ impl<'a> Call<'a> {
             operation,
             method,
             path: path.into(),
-            body,
+            body: body.map(Body::Value),
             idempotency: Idempotency::Safe,
             expect: Expect::Envelope,
             transaction_code: None,

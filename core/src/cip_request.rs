@@ -5,7 +5,7 @@ use std::time::Duration;
 use chrono::{DateTime, FixedOffset, TimeZone};
 use rust_decimal::Decimal;
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::error::{Error, FieldError};
 use crate::money::{self, Currency};
@@ -147,45 +147,82 @@ impl CreateCipRequest {
         if errs.is_empty() { Ok(()) } else { Err(Error::validation(errs)) }
     }
 
-    /// The JSON body for `POST v1/cips`.
-    pub(crate) fn to_wire(&self, service_id: u32) -> Value {
-        let mut m = Map::new();
-        m.insert("currency".into(), self.currency.as_str().into());
-        m.insert("amount".into(), money::to_json_number(self.amount));
-        m.insert("transactionCode".into(), self.transaction_code.clone().into());
-        if let Some(d) = &self.date_expiry {
-            m.insert("dateExpiry".into(), time::format(d).into());
-        }
-        let optional = [
-            ("paymentConcept", &self.payment_concept),
-            ("additionalData", &self.additional_data),
-            ("adminEmail", &self.admin_email),
-            ("userId", &self.user_id),
-            ("userName", &self.user_name),
-            ("userLastName", &self.user_last_name),
-            ("userUbigeo", &self.user_ubigeo),
-            ("userCountry", &self.user_country),
-            ("userDocumentNumber", &self.user_document_number),
-            ("userPhone", &self.user_phone),
-            ("userCodeCountry", &self.user_code_country),
-        ];
-        m.insert("userEmail".into(), self.user_email.clone().into());
-        for (k, v) in optional {
-            if let Some(v) = v {
-                m.insert(k.into(), v.clone().into());
-            }
-        }
-        if let Some(t) = self.user_document_type {
-            m.insert("userDocumentType".into(), t.as_str().into());
-        }
-        m.insert("serviceId".into(), service_id.into());
-        Value::Object(m)
+    /// The JSON body for `POST v1/cips`, written straight from the request (no `Value` in between).
+    pub(crate) fn wire_json(&self, service_id: u32) -> bytes::Bytes {
+        bytes::Bytes::from(serde_json::to_vec(&self.wire(service_id)).unwrap_or_default())
     }
+
+    fn wire(&self, service_id: u32) -> Wire<'_> {
+        Wire {
+            currency: self.currency.as_str(),
+            amount: money::to_json_number(self.amount),
+            transaction_code: &self.transaction_code,
+            date_expiry: self.date_expiry.as_ref().map(time::format),
+            user_email: &self.user_email,
+            payment_concept: self.payment_concept.as_deref(),
+            additional_data: self.additional_data.as_deref(),
+            admin_email: self.admin_email.as_deref(),
+            user_id: self.user_id.as_deref(),
+            user_name: self.user_name.as_deref(),
+            user_last_name: self.user_last_name.as_deref(),
+            user_ubigeo: self.user_ubigeo.as_deref(),
+            user_country: self.user_country.as_deref(),
+            user_document_number: self.user_document_number.as_deref(),
+            user_phone: self.user_phone.as_deref(),
+            user_code_country: self.user_code_country.as_deref(),
+            user_document_type: self.user_document_type.as_ref().map(DocumentType::as_str),
+            service_id,
+        }
+    }
+}
+
+/// `POST v1/cips`'s body in the API's names and order; absent options are left out.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Wire<'a> {
+    currency: &'a str,
+    amount: Value,
+    transaction_code: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_expiry: Option<String>,
+    user_email: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    payment_concept: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    additional_data: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    admin_email: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user_last_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user_ubigeo: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user_country: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user_document_number: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user_phone: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user_code_country: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user_document_type: Option<&'static str>,
+    service_id: u32,
 }
 
 /// `userEmail`, `user_email`, `UserEmail` and `USER_EMAIL` name the same
 /// field. Compared without allocating: bindings call `from_json` per request.
 pub(crate) fn same_key(key: &str, name: &str) -> bool {
+    // The usual cases first: the same spelling up to case, or different lengths and no `_`.
+    if key.len() == name.len() && key.eq_ignore_ascii_case(name) {
+        return true;
+    }
+    if !key.contains('_') && !name.contains('_') {
+        return false;
+    }
     let mut a = key.bytes().filter(|b| *b != b'_');
     let mut b = name.bytes().filter(|b| *b != b'_');
     loop {
@@ -267,8 +304,11 @@ mod tests {
         r.user_document_type = Some(DocumentType::DNI);
         r.user_document_number = Some("44556677".into());
         r.validate(time::now_lima()).unwrap();
-        let wire = r.to_wire(1234).to_string();
+        let wire = String::from_utf8(r.wire_json(1234).to_vec()).unwrap();
         assert!(wire.contains(r#""amount":25.50"#), "{wire}");
+        // The API's order: the request's own fields, then the optional ones, then the service.
+        assert!(wire.starts_with(r#"{"currency":"PEN","amount":25.50,"transactionCode":"ORD-1","#), "{wire}");
+        assert!(wire.ends_with(r#""userDocumentType":"DNI","serviceId":1234}"#), "{wire}");
         assert!(wire.contains(r#""dateExpiry":"2030-01-01T10:00:00-05:00""#));
         assert!(wire.contains(r#""serviceId":1234"#));
     }

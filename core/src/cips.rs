@@ -7,7 +7,7 @@ use http::Method;
 use serde_json::{Value, json};
 
 use crate::attempt::outcome_unknown;
-use crate::call::{Call, Expect, Idempotency};
+use crate::call::{Body, Call, Expect, Idempotency};
 use crate::cip::{CIP_RULE, Cip, CipInfo, CipStatus, MAX_CIP};
 use crate::cip_request::CreateCipRequest;
 use crate::error::{Error, ErrorCode, FieldError};
@@ -33,7 +33,17 @@ impl Cips {
     /// PagoEfectivo (see [`ErrorCode::OutcomeUnknown`]).
     pub async fn create(&self, request: &CreateCipRequest) -> Result<Cip, Error> {
         request.validate(time::now_lima())?;
-        let body = request.to_wire(self.transport.config().id_service);
+        self.create_valid(request).await
+    }
+
+    /// Creates a CIP from JSON-like input (what bindings pass: any key case, every problem at
+    /// once as field errors), built and validated once.
+    pub async fn create_from_json(&self, input: &Value) -> Result<Cip, Error> {
+        self.create_valid(&CreateCipRequest::from_json(input)?).await
+    }
+
+    async fn create_valid(&self, request: &CreateCipRequest) -> Result<Cip, Error> {
+        let body = Body::Json(request.wire_json(self.transport.config().id_service));
         let tc = request.transaction_code.as_str();
         let reply = self
             .transport
@@ -110,7 +120,7 @@ impl Cips {
             return Err(Error::validation(vec![FieldError::invalid("dateExpiry", "must be in the future")]));
         }
         let mut call = Call::safe("cips.extend", Method::PATCH, format!("cips/{cip}"), None);
-        call.body = Some(json!({ "dateExpiry": time::format(&at) }));
+        call.body = Some(Body::Value(json!({ "dateExpiry": time::format(&at) })));
         call.expect = Expect::Acknowledgement;
         let reached = |i: &CipInfo| {
             i.status == CipStatus::Generated && i.date_expiry.is_some_and(|d| d.timestamp() == at.timestamp())

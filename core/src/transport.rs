@@ -12,7 +12,7 @@ use serde_json::json;
 use crate::attempt::{Attempt, Verdict, decide};
 use crate::audit::{self, AuditHook, Exchange};
 use crate::auth::{self, Token, TokenCache, TokenData};
-use crate::call::{Call, Failure, Reply};
+use crate::call::{Body, Call, Failure, Reply};
 use crate::config::Config;
 use crate::error::{Error, ErrorCode};
 use crate::fork::{Init, PerProcess};
@@ -262,7 +262,7 @@ impl Transport {
         attempts: &mut u32,
     ) -> Result<(u16, serde_json::Value), Failure> {
         // Serialized once; each attempt shares the bytes.
-        let body = call.body.as_ref().map(|b| Bytes::from(serde_json::to_vec(b).unwrap_or_default()));
+        let body = call.body.as_ref().map(Body::bytes);
         let policy = &self.config.retry;
         let mut retries = 0;
         loop {
@@ -332,7 +332,7 @@ impl Transport {
                 attempt,
                 started_at,
                 duration,
-                request_body: call.body.as_ref().map(audit::redact),
+                request_body: call.body.as_ref().map(|b| audit::redact(&b.value())),
                 status,
                 response_body: match &result {
                     Attempt::Answer { body, .. } => audit::body_for_record(body),

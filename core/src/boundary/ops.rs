@@ -277,7 +277,7 @@ pub async fn client_call(client: &Client, op: &str, args: &Value) -> Result<Valu
     let refunds = || client.refunds();
     let cip = || input::cip(get(args, "cip").unwrap_or(&Value::Null), "cip");
     match op {
-        "cips.create" => data(cips().create(&CreateCipRequest::from_json(args)?).await?),
+        "cips.create" => data(cips().create_from_json(args).await?),
         "cips.get" => data(cips().get(cip()?).await?),
         "cips.search" => {
             data(cips().search(&input::cips(get(args, "cips").unwrap_or(&Value::Null), "cips")?).await?)
