@@ -57,6 +57,8 @@ const FLOOR: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// A call not yet spawned.
 type Call = std::pin::Pin<Box<dyn Future<Output = ()> + Send>>;
+/// An answer to hand to JS once the run that made it is over.
+pub(crate) type Delivery = Box<dyn FnOnce(&JsThreadRuntime)>;
 
 /// One JS thread's runtime, the descriptor libuv watches and the three libuv handles.
 pub(crate) struct JsThreadRuntime {
@@ -68,6 +70,12 @@ pub(crate) struct JsThreadRuntime {
     idle: *mut c_void,
     queued: RefCell<Vec<Call>>,
     pending: Cell<u32>,
+    env: napi::sys::napi_env,
+    /// The async context JS is called in (async_hooks see one resource per JS thread).
+    context: napi::sys::napi_async_context,
+    /// Its resource object, kept alive until teardown.
+    resource: napi::sys::napi_ref,
+    done: RefCell<Vec<Delivery>>,
 }
 
 thread_local! {
@@ -128,6 +136,7 @@ impl JsThreadRuntime {
             {
                 return None;
             }
+            let (context, resource) = async_context(env.raw())?;
             uv_poll_start(poll, UV_READABLE, on_ready);
             runtime.spawn(timer_floor());
             // Neither the poll nor the timer keeps the process alive: a pending call does (its
@@ -143,6 +152,10 @@ impl JsThreadRuntime {
                 idle,
                 queued: RefCell::default(),
                 pending: Cell::new(0),
+                env: env.raw(),
+                context,
+                resource,
+                done: RefCell::default(),
             }))
         }
     }
@@ -171,6 +184,72 @@ impl JsThreadRuntime {
             }
             queued.push(Box::pin(call));
         }
+        // Answers are never handed to JS inside `start` (its caller has not stored the call yet).
+        if !self.done.borrow().is_empty() {
+            // SAFETY: as above.
+            unsafe { uv_idle_start(self.idle, on_idle) };
+        }
+    }
+
+    /// From a task of this runtime: `delivery` runs once the current run is over. `false` (and
+    /// dropped) when this thread has no runtime.
+    pub(crate) fn finished(delivery: Delivery) -> bool {
+        RUNTIME.with_borrow(|rt| match rt {
+            Some(rt) => {
+                rt.done.borrow_mut().push(delivery);
+                true
+            }
+            None => false,
+        })
+    }
+
+    /// Hands the answers of the last run to JS. Only from a libuv callback (no JS on the stack):
+    /// each call's callback scope then runs the microtasks its answer queued (the awaiting code).
+    fn deliver(&self) {
+        let batch = std::mem::take(&mut *self.done.borrow_mut());
+        for delivery in batch {
+            let mut scope = std::ptr::null_mut();
+            // SAFETY: this runtime's env, on its thread; the scope is closed right after.
+            unsafe { napi::sys::napi_open_handle_scope(self.env, &mut scope) };
+            delivery(self);
+            // SAFETY: as above.
+            unsafe { napi::sys::napi_close_handle_scope(self.env, scope) };
+        }
+    }
+
+    /// Calls `func(args)` as a callback from the event loop: in this runtime's async context, with
+    /// microtasks run after; an exception it throws is reported as uncaught, like any callback's.
+    ///
+    /// # Safety
+    /// On this runtime's JS thread, inside a handle scope holding `func` and `args` (as `deliver` opens).
+    pub(crate) unsafe fn call_js(&self, func: napi::sys::napi_value, args: &[napi::sys::napi_value]) {
+        use napi::sys;
+        let env = self.env;
+        // SAFETY: the caller's contract; every value comes from this env.
+        unsafe {
+            // The receiver must be an object (it names the context the callback runs in).
+            let mut recv = std::ptr::null_mut();
+            sys::napi_get_global(env, &mut recv);
+            let mut result = std::ptr::null_mut();
+            let status = sys::napi_make_callback(
+                env,
+                self.context,
+                recv,
+                func,
+                args.len(),
+                args.as_ptr(),
+                &mut result,
+            );
+            if status == sys::Status::napi_pending_exception {
+                let mut error = std::ptr::null_mut();
+                sys::napi_get_and_clear_last_exception(env, &mut error);
+                sys::napi_fatal_exception(env, error);
+            }
+        }
+    }
+
+    pub(crate) fn env(&self) -> napi::sys::napi_env {
+        self.env
     }
 
     /// A call of this thread answered: the last one stops the timer.
@@ -188,6 +267,10 @@ impl JsThreadRuntime {
     /// Runs every task that is ready, polls the IO driver, and repeats until its descriptor is quiet.
     fn run(&self, calls: Vec<Call>) {
         let epoll = self.epoll;
+        // One call in flight: one driver poll after its work, no look at the descriptor (a poll
+        // syscall that, one at a time, almost always finds nothing). libuv watches the descriptor
+        // level-triggered, so what arrives later runs the runtime again (and the 1 ms timer would).
+        let busy = self.pending.get() > 1;
         // A panic here (not in a call: those are caught in `inflight.rs`) must not unwind into libuv.
         let _ = catch_unwind(AssertUnwindSafe(|| {
             self.runtime.block_on(async move {
@@ -200,7 +283,7 @@ impl JsThreadRuntime {
                 tokio::spawn(async move {
                     for _ in 0..MAX_ROUNDS {
                         tokio::task::yield_now().await;
-                        if !readable(epoll) {
+                        if !busy || !readable(epoll) {
                             break;
                         }
                     }
@@ -231,6 +314,7 @@ fn handle(kind: c_int) -> *mut c_void {
 extern "C" fn on_ready(_handle: *mut c_void, _status: c_int, _events: c_int) {
     if let Some(rt) = RUNTIME.with_borrow(Clone::clone) {
         rt.run(Vec::new());
+        rt.deliver();
     }
 }
 
@@ -239,7 +323,10 @@ extern "C" fn on_idle(handle: *mut c_void) {
     unsafe { uv_idle_stop(handle) };
     if let Some(rt) = RUNTIME.with_borrow(Clone::clone) {
         let calls = std::mem::take(&mut *rt.queued.borrow_mut());
-        rt.run(calls);
+        if !calls.is_empty() {
+            rt.run(calls);
+        }
+        rt.deliver();
     }
 }
 
@@ -258,9 +345,37 @@ unsafe extern "C" fn on_teardown(_arg: *mut c_void) {
             uv_close(rt.timer, None);
             uv_close(rt.idle, None);
         }
+        // SAFETY: this env's own async context and reference, during its cleanup.
+        unsafe {
+            napi::sys::napi_async_destroy(rt.env, rt.context);
+            napi::sys::napi_delete_reference(rt.env, rt.resource);
+        }
+        rt.done.borrow_mut().clear();
         if let Ok(rt) = Rc::try_unwrap(rt) {
             rt.runtime.shutdown_background();
         }
+    }
+}
+
+/// The async context answers are delivered in, and a reference keeping its resource alive.
+///
+/// # Safety
+/// `env` is this thread's live environment.
+unsafe fn async_context(
+    env: napi::sys::napi_env,
+) -> Option<(napi::sys::napi_async_context, napi::sys::napi_ref)> {
+    use napi::sys;
+    let ok = |status| status == sys::Status::napi_ok;
+    // SAFETY: the caller's contract.
+    unsafe {
+        let (mut resource, mut name, mut context, mut kept) =
+            (std::ptr::null_mut(), std::ptr::null_mut(), std::ptr::null_mut(), std::ptr::null_mut());
+        let label = c"pagoefectivo";
+        let made = ok(sys::napi_create_object(env, &mut resource))
+            && ok(sys::napi_create_string_utf8(env, label.as_ptr(), label.count_bytes() as isize, &mut name))
+            && ok(sys::napi_async_init(env, resource, name, &mut context))
+            && ok(sys::napi_create_reference(env, resource, 1, &mut kept));
+        made.then_some((context, kept))
     }
 }
 

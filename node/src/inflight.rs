@@ -11,11 +11,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicPtr, AtomicU32, Ordering};
 
 use napi::Env;
-use napi::bindgen_prelude::{FnArgs, Function};
+use napi::bindgen_prelude::{FnArgs, Function, FunctionRef, JsValue, JsValuesTupleIntoVec};
 use napi::threadsafe_function::{ThreadsafeCallContext, ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi_derive::napi;
 use pagoefectivo::boundary::ops;
-use pagoefectivo::{Client, CreateCipRequest, Error, ErrorCode};
+use pagoefectivo::{Client, Error, ErrorCode};
 
 use crate::client::NativeClient;
 use crate::errors::{Result, guarded, parse, raise};
@@ -29,7 +29,31 @@ type Answers = ThreadsafeFunction<Answer, (), FnArgs<Answer>, napi::Status, fals
 /// from the JS thread) and how many calls are in flight.
 pub(crate) struct Inflight {
     answers: Answers,
+    /// The listener itself, called directly by calls answered on the JS thread's runtime.
+    listener: FunctionRef<FnArgs<Answer>, ()>,
     shared: Arc<Counter>,
+}
+
+impl Inflight {
+    /// On the JS thread, after a run of its runtime: `answer` to the listener, as the threadsafe
+    /// function's callback would (the call settled first, then JS called).
+    fn deliver(&self, rt: &JsThreadRuntime, answer: Answer) {
+        let env = rt.env();
+        self.shared.settled(env);
+        JsThreadRuntime::settled();
+        let js = Env::from_raw(env);
+        let called =
+            self.listener.borrow_back(&js).and_then(|f| Ok((f, FnArgs::from(answer.clone()).into_vec(env)?)));
+        match called {
+            // SAFETY: on the runtime's thread, inside the handle scope `deliver` opened for this answer.
+            Ok((f, args)) => unsafe { rt.call_js(f.value().value, &args) },
+            // Unreachable while the client lives (it holds the listener); the queue still answers.
+            Err(_) => {
+                self.shared.started(env);
+                let _ = self.answers.call(answer, ThreadsafeFunctionCallMode::NonBlocking);
+            }
+        }
+    }
 }
 
 struct Counter {
@@ -61,7 +85,7 @@ async fn run(client: &Client, op: &str, args: &str) -> std::result::Result<Strin
     if op == "cips.create" {
         // The hot path (issue 16): the op's own two calls, the result written straight to text
         // (`client_call` would build a `serde_json::Value` of it first).
-        let cip = client.cips().create(&CreateCipRequest::from_json(&args)?).await?;
+        let cip = client.cips().create_from_json(&args).await?;
         return serde_json::to_string(&cip).map_err(|e| Error::internal(&format!("{e}")));
     }
     Ok(ops::client_call(client, op, &args).await?.to_string())
@@ -85,7 +109,10 @@ impl NativeClient {
             })
             .map_err(|e| raise(&Error::new(ErrorCode::InternalError, e.reason.clone())))?;
         shared.raw.store(answers.raw(), Ordering::Relaxed);
-        self.inflight = Some(Arc::new(Inflight { answers, shared }));
+        let listener = listener
+            .create_ref()
+            .map_err(|e| raise(&Error::new(ErrorCode::InternalError, e.reason.clone())))?;
+        self.inflight = Some(Arc::new(Inflight { answers, listener, shared }));
         Ok(())
     }
 
@@ -97,6 +124,8 @@ impl NativeClient {
         };
         inflight.shared.started(env.raw());
         let client = self.inner.clone();
+        let js_thread = crate::event_loop::current(&env);
+        let direct = js_thread.is_some();
         let call = async move {
             // Boxed: the operation's future is many kilobytes, and unboxed every spawn would copy
             // all of it on the JS thread (measured: memmove was 6 % of the client's CPU).
@@ -104,10 +133,17 @@ impl NativeClient {
                 Ok(text) => (true, text),
                 Err(e) => (false, e.reason),
             };
+            if direct {
+                // Polled on the JS thread's runtime: handed to the listener right after this run.
+                let answering = Arc::clone(&inflight);
+                let answer = (id, ok, text);
+                JsThreadRuntime::finished(Box::new(move |rt| answering.deliver(rt, answer)));
+                return;
+            }
             // Only refused once the environment is being torn down (nobody left to answer).
             let _ = inflight.answers.call((id, ok, text), ThreadsafeFunctionCallMode::NonBlocking);
         };
-        match crate::event_loop::current(&env) {
+        match js_thread {
             Some(js_thread) => js_thread.start(call),
             None => drop(napi::bindgen_prelude::spawn(call)),
         }
