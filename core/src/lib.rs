@@ -41,6 +41,7 @@ pub mod reconcile;
 mod refund;
 mod refund_audit;
 mod refunds;
+mod request;
 mod retry;
 mod roots;
 mod route;

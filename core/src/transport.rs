@@ -4,9 +4,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use http::header::{ACCEPT, ACCEPT_LANGUAGE, AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue, ORIGIN};
-use http::{Method, Request, Uri};
-use http_body_util::Full;
+use http::Method;
 use serde_json::json;
 
 use crate::attempt::{Attempt, Verdict, decide};
@@ -17,6 +15,7 @@ use crate::config::Config;
 use crate::error::{Error, ErrorCode};
 use crate::fork::{Init, PerProcess};
 use crate::http_client::{self, HttpClient};
+use crate::request::{self, Base};
 use crate::secret::Secret;
 use crate::shared::TokenStore;
 use crate::time;
@@ -37,8 +36,8 @@ struct Live {
 pub(crate) struct Transport {
     live: PerProcess<Live, Init<Live>>,
     config: Config,
-    /// The base URL checked once, up to its path; a call's URL is it with the call's path.
-    base: Result<String, Error>,
+    /// The base URL checked once; a call's URL is it with the call's path.
+    base: Result<Base, Error>,
     audit: Option<Arc<dyn AuditHook>>,
     /// The token shared with other processes, and its key there (not secret).
     shared: Option<(Arc<dyn TokenStore>, String)>,
@@ -75,7 +74,7 @@ impl Transport {
             }
             None => None,
         };
-        let base = base_prefix(&base_url);
+        let base = Base::parse(&base_url);
         Ok(Transport { live: PerProcess::new(init), config, base, audit, shared })
     }
 
@@ -304,7 +303,13 @@ impl Transport {
             Ok(h) => h,
             Err(e) => return Attempt::Broken(e.clone()),
         };
-        let req = match self.request(client, call, body, token, request_id) {
+        let made = match &self.base {
+            Ok(base) => {
+                request::build(client, base, self.config.language.as_str(), call, body, token, request_id)
+            }
+            Err(e) => Err(e.clone()),
+        };
+        let req = match made {
             Ok(r) => r,
             Err(e) => return Attempt::Broken(e),
         };
@@ -349,65 +354,6 @@ impl Transport {
             }
         }
         result
-    }
-}
-
-impl Transport {
-    /// The request of one attempt: the call's method, URL, headers and body.
-    fn request(
-        &self,
-        client: &HttpClient,
-        call: &Call<'_>,
-        body: Option<&Bytes>,
-        token: Option<&Secret>,
-        request_id: &str,
-    ) -> Result<Request<Full<Bytes>>, Error> {
-        let mut req = Request::new(Full::new(body.cloned().unwrap_or_default()));
-        *req.method_mut() = call.method.clone();
-        *req.uri_mut() = self.url(&call.path)?;
-        let headers = req.headers_mut();
-        headers.reserve(8 + call.headers.len());
-        client.add_fixed(headers);
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        headers.insert(ACCEPT_LANGUAGE, HeaderValue::from_static(self.config.language.as_str()));
-        headers.insert(ORIGIN, HeaderValue::from_static("web"));
-        let unsendable = |what: &str| {
-            Error::new(ErrorCode::MalformedResponse, format!("{what} cannot be sent in a header"))
-        };
-        let id = HeaderValue::from_str(request_id).map_err(|_| unsendable("the request id"))?;
-        headers.insert(HeaderName::from_static("x-request-id"), id);
-        if let Some(t) = token {
-            let mut bearer = HeaderValue::try_from(format!("Bearer {}", t.expose()))
-                .map_err(|_| unsendable("the token PagoEfectivo issued"))?;
-            bearer.set_sensitive(true);
-            headers.insert(AUTHORIZATION, bearer);
-        }
-        for (name, value) in &call.headers {
-            let value = HeaderValue::from_str(value).map_err(|_| unsendable(name))?;
-            headers.append(HeaderName::from_bytes(name.as_bytes()).map_err(|_| unsendable(name))?, value);
-        }
-        if body.is_some() {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        }
-        Ok(req)
-    }
-
-    /// The base URL with `path` (and its `?query`) after the base's own path.
-    fn url(&self, path: &str) -> Result<Uri, Error> {
-        let base = self.base.as_ref().map_err(Clone::clone)?;
-        Uri::try_from(format!("{base}{path}"))
-            .map_err(|e| Error::config(format!("{path:?} does not make a URL after {base:?}: {e}")))
-    }
-}
-
-/// `scheme://authority/path` of the base URL, with the path's trailing `/` kept, or why it is not a URL.
-fn base_prefix(base_url: &str) -> Result<String, Error> {
-    let bad =
-        |e: &dyn std::fmt::Display| Error::config(format!("the base URL {base_url:?} is not a URL: {e}"));
-    let uri = base_url.parse::<Uri>().map_err(|e| bad(&e))?;
-    match (uri.scheme_str(), uri.authority()) {
-        (Some(scheme), Some(authority)) => Ok(format!("{scheme}://{authority}{}", uri.path())),
-        _ => Err(bad(&"it needs a scheme and a host")),
     }
 }
 
