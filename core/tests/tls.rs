@@ -4,9 +4,10 @@
 
 mod common;
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::proxy::{base64_of, proxy};
+use common::proxy::{base64_of, proxy, read_head};
 use common::tls::{test_ca, tls_front};
 use pagoefectivo::{Client, CreateCipRequest, Currency, ErrorCode};
 
@@ -95,6 +96,63 @@ async fn plain_http_through_a_forwarding_proxy_with_credentials() {
     let direct = Client::new(config.build().unwrap()).unwrap();
     assert_eq!(direct.cips().get(cip.cip).await.unwrap().cip, cip.cip);
     assert!(seen.lock().unwrap().is_empty());
+}
+
+/// A merchant's HTTPS endpoint on loopback: each request's head, answered `200 ok`.
+async fn https_receiver(acceptor: tokio_rustls::TlsAcceptor) -> (u16, Arc<Mutex<Vec<String>>>) {
+    use tokio::io::AsyncWriteExt;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let heads: Arc<Mutex<Vec<String>>> = Arc::default();
+    let seen = Arc::clone(&heads);
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let (acceptor, seen) = (acceptor.clone(), Arc::clone(&seen));
+            tokio::spawn(async move {
+                let Ok(mut tls) = acceptor.accept(socket).await else { return };
+                let Some(head) = read_head(&mut tls).await else { return };
+                seen.lock().unwrap().push(String::from_utf8_lossy(&head).into_owned());
+                let _ = tls
+                    .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+                    .await;
+                let _ = tls.shutdown().await;
+            });
+        }
+    });
+    (port, heads)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn notifications_reach_an_https_receiver_spelled_as_the_api_spells_them() {
+    let ca = test_ca();
+    let (port, heads) = https_receiver(ca.acceptor.clone()).await;
+    let hook = format!("https://localhost:{port}/webhooks/pe");
+    let trusted = common::sandbox_with(|c| {
+        c.notification_url = Some(hook.clone());
+        c.webhook_ca_file = Some(ca.pem_path.clone());
+    })
+    .await;
+    let client = Client::new(common::config_for(&trusted).build().unwrap()).unwrap();
+    let cip = client.cips().create(&order("ORD-HOOK")).await.unwrap();
+    trusted.control().pay(cip.cip).unwrap();
+    let deliveries = trusted.control().wait_for_deliveries(1, Duration::from_secs(10)).await;
+    let attempt = &deliveries[0].attempts[0];
+    assert_eq!((attempt.status, attempt.error.as_deref()), (Some(200), None), "{deliveries:?}");
+    assert_eq!(attempt.response.as_deref(), Some("ok"));
+    let head = heads.lock().unwrap()[0].clone();
+    assert!(head.starts_with("POST /webhooks/pe HTTP/1.1\r\n"), "{head}");
+    assert!(head.contains(&format!("\r\nPE-Signature: {}\r\n", deliveries[0].signature)), "{head}");
+
+    // Without the CA the receiver is not trusted: the attempts fail, saying why, and nothing arrives.
+    let untrusted = common::sandbox_with(|c| c.notification_url = Some(hook.clone())).await;
+    let client = Client::new(common::config_for(&untrusted).build().unwrap()).unwrap();
+    let cip = client.cips().create(&order("ORD-HOOK-2")).await.unwrap();
+    untrusted.control().pay(cip.cip).unwrap();
+    let deliveries = untrusted.control().wait_for_deliveries(1, Duration::from_secs(10)).await;
+    let errors: Vec<_> = deliveries[0].attempts.iter().map(|a| a.error.clone().unwrap_or_default()).collect();
+    assert!(!errors.is_empty() && errors.iter().all(|e| e.contains("TLS handshake failed")), "{errors:?}");
+    assert_eq!(heads.lock().unwrap().len(), 1);
+    let _ = std::fs::remove_file(&ca.pem_path);
 }
 
 #[test]

@@ -54,6 +54,8 @@ pub struct SandboxConfig {
     pub first_cip: u64,
     /// Refunds are refused this long after payment (extension; 90 days by default).
     pub refund_window: Duration,
+    /// PEM certificates trusted for HTTPS receivers besides the system's (e.g. mkcert's CA).
+    pub webhook_ca_file: Option<std::path::PathBuf>,
 }
 
 impl Default for SandboxConfig {
@@ -70,6 +72,7 @@ impl Default for SandboxConfig {
             allow_non_loopback_webhooks: false,
             first_cip: 2_523_136,
             refund_window: Duration::from_secs(90 * 24 * 3600),
+            webhook_ca_file: None,
         }
     }
 }

@@ -2,14 +2,18 @@
 //!
 //! HTTP header names are case-insensitive, but merchant code is not always:
 //! PagoEfectivo's own PHP kit reads `getallheaders()['PE-Signature']`. hyper
-//! (and so reqwest) writes every header name in lower case, so plain-HTTP
-//! deliveries are written by hand here, byte for byte. HTTPS receivers (only
-//! with `allow_non_loopback_webhooks`) go through reqwest, whose names are lower case.
+//! writes every header name in lower case, so deliveries are written by hand
+//! here, byte for byte, over plain TCP or over rustls for an HTTPS receiver.
 
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, ServerName};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
+use url::Url;
 
 /// Sent with every notification, as a real notifier announces itself.
 pub(crate) const USER_AGENT: &str =
@@ -29,23 +33,69 @@ pub(crate) struct Answered {
 
 /// POSTs `body` to `url` and returns the answer's status and the start of its body, or why there was none.
 pub(crate) async fn post(
-    client: &reqwest::Client,
-    url: &reqwest::Url,
+    tls: &OnceLock<Result<Arc<rustls::ClientConfig>, String>>,
+    ca_file: Option<&Path>,
+    url: &Url,
     body: &str,
     signature: &str,
     timeout: Duration,
 ) -> Result<Answered, String> {
-    if url.scheme() == "https" {
-        return post_tls(client, url, body, signature).await;
-    }
-    match tokio::time::timeout(timeout, post_plain(url, body, signature)).await {
+    match tokio::time::timeout(timeout, connect_and_post(tls, ca_file, url, body, signature)).await {
         Ok(result) => result,
         Err(_) => Err(format!("no answer within {timeout:?}")),
     }
 }
 
+async fn connect_and_post(
+    tls: &OnceLock<Result<Arc<rustls::ClientConfig>, String>>,
+    ca_file: Option<&Path>,
+    url: &Url,
+    body: &str,
+    signature: &str,
+) -> Result<Answered, String> {
+    let host = url.host_str().ok_or("notification url has no host")?;
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let port = url.port_or_known_default().unwrap_or(80);
+    let stream = TcpStream::connect((host, port)).await.map_err(|e| format!("cannot connect: {e}"))?;
+    if url.scheme() != "https" {
+        return post_over(stream, url, body, signature).await;
+    }
+    let name = ServerName::try_from(host.to_owned()).map_err(|e| format!("not a TLS server name: {e}"))?;
+    let tls = tls.get_or_init(|| receiver_tls(ca_file)).clone()?;
+    let stream = tokio_rustls::TlsConnector::from(tls)
+        .connect(name, stream)
+        .await
+        .map_err(|e| format!("TLS handshake failed: {}", error_chain(&e)))?;
+    post_over(stream, url, body, signature).await
+}
+
+/// TLS for HTTPS receivers, made at the first HTTPS delivery (reading the system store takes
+/// milliseconds every sandbox would pay): the system's roots, Mozilla's where it has none, and
+/// the PEM certificates of `ca_file` (mkcert's, for a local HTTPS receiver).
+fn receiver_tls(ca_file: Option<&Path>) -> Result<Arc<rustls::ClientConfig>, String> {
+    let mut roots = rustls::RootCertStore::empty();
+    let system = rustls_native_certs::load_native_certs().certs;
+    let (added, _) = roots.add_parsable_certificates(system);
+    if added == 0 {
+        roots.add_parsable_certificates(webpki_root_certs::TLS_SERVER_ROOT_CERTS.iter().cloned());
+    }
+    if let Some(path) = ca_file {
+        let extra = CertificateDer::pem_file_iter(path)
+            .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| format!("cannot read webhook_ca_file {}: {e}", path.display()))?;
+        roots.add_parsable_certificates(extra);
+    }
+    let config =
+        rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .map_err(|e| format!("cannot set up TLS: {e}"))?
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+    Ok(Arc::new(config))
+}
+
 /// The request head, exactly as PagoEfectivo spells it.
-pub(crate) fn request_head(url: &reqwest::Url, body_len: usize, signature: &str) -> String {
+pub(crate) fn request_head(url: &Url, body_len: usize, signature: &str) -> String {
     let host = match (url.host_str().unwrap_or("localhost"), url.port()) {
         (h, Some(p)) => format!("{h}:{p}"),
         (h, None) => h.to_owned(),
@@ -61,11 +111,12 @@ pub(crate) fn request_head(url: &reqwest::Url, body_len: usize, signature: &str)
     )
 }
 
-async fn post_plain(url: &reqwest::Url, body: &str, signature: &str) -> Result<Answered, String> {
-    let host = url.host_str().ok_or("notification url has no host")?;
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    let port = url.port_or_known_default().unwrap_or(80);
-    let mut stream = TcpStream::connect((host, port)).await.map_err(|e| format!("cannot connect: {e}"))?;
+async fn post_over<S: AsyncRead + AsyncWrite + Unpin>(
+    mut stream: S,
+    url: &Url,
+    body: &str,
+    signature: &str,
+) -> Result<Answered, String> {
     let mut request = request_head(url, body.len(), signature).into_bytes();
     request.extend_from_slice(body.as_bytes());
     stream.write_all(&request).await.map_err(|e| format!("cannot send: {e}"))?;
@@ -108,27 +159,6 @@ async fn post_plain(url: &reqwest::Url, body: &str, signature: &str) -> Result<A
     }
 }
 
-async fn post_tls(
-    client: &reqwest::Client,
-    url: &reqwest::Url,
-    body: &str,
-    signature: &str,
-) -> Result<Answered, String> {
-    let sent = client
-        .post(url.clone())
-        .header("Content-Type", "application/json")
-        .header("PE-Signature", signature)
-        .header("User-Agent", USER_AGENT)
-        .body(body.to_owned())
-        .send()
-        .await
-        .map_err(|e| error_chain(&e))?;
-    let status = sent.status().as_u16();
-    let body = sent.bytes().await.unwrap_or_default();
-    let kept = &body[..body.len().min(KEPT_BODY)];
-    Ok(Answered { status, body: String::from_utf8_lossy(kept).into_owned() })
-}
-
 pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
     let mut text = e.to_string();
     let mut source = e.source();
@@ -146,7 +176,7 @@ mod tests {
 
     #[test]
     fn the_head_spells_headers_as_pagoefectivo_does() {
-        let url = reqwest::Url::parse("http://127.0.0.1:8000/webhooks/pe?store=1").expect("url");
+        let url = Url::parse("http://127.0.0.1:8000/webhooks/pe?store=1").expect("url");
         let head = request_head(&url, 107, "ab12");
         assert!(head.starts_with("POST /webhooks/pe?store=1 HTTP/1.1\r\nHost: 127.0.0.1:8000\r\n"), "{head}");
         for line in [

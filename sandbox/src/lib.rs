@@ -72,23 +72,9 @@ impl Sandbox {
     /// called inside a tokio runtime; the server and notifications run on it.
     pub async fn start(config: SandboxConfig) -> std::io::Result<Sandbox> {
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let builder = || {
-            reqwest::Client::builder()
-                .no_proxy()
-                .redirect(reqwest::redirect::Policy::none())
-                .timeout(WEBHOOK_TIMEOUT)
-        };
-        // A minimal container has no CA store: HTTPS receivers are then checked against Mozilla's roots.
-        let webhook_client = builder().build().or_else(|_| {
-            let bundled = webpki_root_certs::TLS_SERVER_ROOT_CERTS
-                .iter()
-                .filter_map(|der| reqwest::Certificate::from_der(der).ok());
-            builder().tls_certs_only(bundled).build()
-        });
-        let webhook_client = webhook_client.map_err(std::io::Error::other)?;
         let listener = TcpListener::bind((config.host, config.port)).await?;
         let addr = listener.local_addr()?;
-        let shared = Arc::new(Shared::new(config, addr, webhook_client, Handle::current()));
+        let shared = Arc::new(Shared::new(config, addr, Handle::current()));
 
         let app = Router::new()
             .merge(control_http::routes())

@@ -113,7 +113,7 @@ pub(crate) fn sign(secret: &str, body: &str) -> String {
 
 /// Only loopback receivers, unless allowed: a test double must not post to the world.
 fn refusal(url: &str, allow_any: bool) -> Option<String> {
-    let Ok(parsed) = reqwest::Url::parse(url) else {
+    let Ok(parsed) = url::Url::parse(url) else {
         return Some(format!("invalid notification url {url:?}"));
     };
     if !matches!(parsed.scheme(), "http" | "https") {
@@ -182,7 +182,7 @@ async fn deliver(
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
-    let parsed = reqwest::Url::parse(&url).map_err(|e| format!("invalid notification url: {e}"));
+    let parsed = url::Url::parse(&url).map_err(|e| format!("invalid notification url: {e}"));
     for attempt in 0..2 {
         if attempt > 0 {
             tokio::time::sleep(shared.config.webhook_retry_delay).await;
@@ -191,7 +191,16 @@ async fn deliver(
         let started = std::time::Instant::now();
         let mut outcome = match &parsed {
             Ok(url) => {
-                match delivery::post(&shared.webhook_client, url, &body, &signature, WEBHOOK_TIMEOUT).await {
+                match delivery::post(
+                    &shared.webhook_tls,
+                    shared.config.webhook_ca_file.as_deref(),
+                    url,
+                    &body,
+                    &signature,
+                    WEBHOOK_TIMEOUT,
+                )
+                .await
+                {
                     Ok(a) => DeliveryAttempt {
                         status: Some(a.status),
                         error: None,

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use chrono::{DateTime, FixedOffset, TimeDelta};
 use rust_decimal::Decimal;
@@ -162,7 +162,8 @@ pub(crate) struct Shared {
     /// Lets the request path skip the state lock when no fault is armed.
     pub fault_count: AtomicUsize,
     pub deliveries_changed: Notify,
-    pub webhook_client: reqwest::Client,
+    /// TLS for HTTPS receivers, made at the first HTTPS delivery (`delivery.rs`).
+    pub webhook_tls: OnceLock<Result<Arc<rustls::ClientConfig>, String>>,
     pub runtime: Handle,
     pub voucher_prefix: String,
     pub token_lifetime: TimeDelta,
@@ -170,12 +171,7 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    pub(crate) fn new(
-        config: SandboxConfig,
-        addr: SocketAddr,
-        webhook_client: reqwest::Client,
-        runtime: Handle,
-    ) -> Shared {
+    pub(crate) fn new(config: SandboxConfig, addr: SocketAddr, runtime: Handle) -> Shared {
         let state = State {
             cips: HashMap::new(),
             by_guid: HashMap::new(),
@@ -197,7 +193,7 @@ impl Shared {
             counters: Counters(Default::default()),
             fault_count: AtomicUsize::new(0),
             deliveries_changed: Notify::new(),
-            webhook_client,
+            webhook_tls: OnceLock::new(),
             runtime,
             voucher_prefix: format!("http://{addr}/"),
         }

@@ -2,7 +2,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 /// What a proxy saw: each connection's first request line and its `Proxy-Authorization`.
@@ -20,14 +20,7 @@ pub async fn proxy(password: Option<&'static str>) -> (u16, Seen) {
         while let Ok((mut socket, _)) = listener.accept().await {
             let log = Arc::clone(&log);
             tokio::spawn(async move {
-                let mut head = Vec::new();
-                let mut byte = [0u8; 1];
-                while !head.ends_with(b"\r\n\r\n") {
-                    if socket.read(&mut byte).await.unwrap_or(0) == 0 {
-                        return;
-                    }
-                    head.push(byte[0]);
-                }
+                let Some(head) = read_head(&mut socket).await else { return };
                 let text = String::from_utf8_lossy(&head).into_owned();
                 let line = text.lines().next().unwrap_or_default().to_owned();
                 let auth = text.lines().find_map(|l| {
@@ -64,6 +57,19 @@ pub async fn proxy(password: Option<&'static str>) -> (u16, Seen) {
         }
     });
     (port, seen)
+}
+
+/// A request's head, byte by byte up to its blank line (nothing of the body is read); `None` at EOF.
+pub async fn read_head<S: AsyncRead + Unpin>(stream: &mut S) -> Option<Vec<u8>> {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        if stream.read(&mut byte).await.unwrap_or(0) == 0 {
+            return None;
+        }
+        head.push(byte[0]);
+    }
+    Some(head)
 }
 
 /// Standard base64, for the expected `Basic` credentials.

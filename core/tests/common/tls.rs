@@ -26,7 +26,10 @@ pub fn test_ca() -> TestCa {
     let leaf_key = KeyPair::generate().unwrap();
     let leaf = leaf_params.signed_by(&leaf_key, &ca).unwrap();
 
-    let pem_path = std::env::temp_dir().join(format!("pagoefectivo-test-ca-{}.pem", std::process::id()));
+    // One file per CA: tests of one binary run in parallel, each with its own CA.
+    static MADE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let pem_path = std::env::temp_dir().join(format!("pagoefectivo-test-ca-{}-{n}.pem", std::process::id()));
     std::fs::write(&pem_path, ca.pem()).unwrap();
     let _ = tokio_rustls::rustls::crypto::ring::default_provider().install_default();
     let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(leaf_key.serialize_der()));
