@@ -99,8 +99,8 @@ pub struct Config {
     /// Longest answer read (8 MiB): a report page of 5,000 rows is about 1.5 MiB;
     /// whatever answers in PagoEfectivo's place does not decide our memory.
     pub max_response_bytes: usize,
-    /// An HTTP(S) proxy for every request (`http://user:pass@proxy:3128`);
-    /// without it `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` and `NO_PROXY` apply.
+    /// An HTTP proxy for every request (`http://user:pass@proxy:3128`; HTTPS calls are tunnelled
+    /// through it with CONNECT); without it `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` and `NO_PROXY` apply.
     pub proxy: Option<Secret>,
     /// Hosts that bypass `proxy` (the `NO_PROXY` syntax: `localhost,.corp.example`).
     pub no_proxy: Option<String>,

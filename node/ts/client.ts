@@ -58,7 +58,8 @@ export interface PagoEfectivoOptions {
   /** The longest API answer read (default 8 MiB); a longer one is a `MalformedResponseError`. */
   maxResponseBytes?: number;
   /**
-   * An HTTP(S) proxy for every request, `http://user:password@proxy:3128` (the password is a secret:
+   * An HTTP proxy for every request, `http://user:password@proxy:3128` (HTTPS goes through it with
+   * CONNECT; the password is a secret:
    * `config.proxy` shows it as `[REDACTED]`). Without it `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` apply.
    */
   proxy?: string;

@@ -84,7 +84,7 @@ class Config private constructor(
         /** The largest API answer read (a larger one is an error, not an out-of-memory). */
         fun maxResponseBytes(n: Long) = set("max_response_bytes", n)
 
-        /** An HTTPS proxy (`http://user:pass@host:3128`); `HTTPS_PROXY` is read when not set. */
+        /** An HTTP proxy (`http://user:pass@host:3128`, HTTPS tunnelled through it); `HTTPS_PROXY` is read when not set. */
         fun proxy(url: String?) = set("proxy", url)
 
         fun noProxy(hosts: String?) = set("no_proxy", hosts)
