@@ -5,8 +5,8 @@ use std::fmt;
 use std::time::Duration;
 
 use bytes::Bytes;
+use http::Request;
 use http::header::{HeaderMap, HeaderValue, PROXY_AUTHORIZATION, USER_AGENT};
-use http::{Request, Uri};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper_rustls::HttpsConnector;
@@ -17,6 +17,7 @@ use hyper_util::rt::{TokioExecutor, TokioTimer};
 use crate::attempt::Attempt;
 use crate::config::Config;
 use crate::error::Error;
+use crate::request::Base;
 use crate::retry::parse_retry_after;
 use crate::roots;
 use crate::route::{self, BoxError, Route};
@@ -30,8 +31,8 @@ pub(crate) struct HttpClient {
     proxy_auth: Option<HeaderValue>,
 }
 
-/// The client for `config`: timeouts, user agent, idle pool, proxy, trusted roots.
-pub(crate) fn build(config: &Config) -> Result<HttpClient, Error> {
+/// The client for `config` and its parsed `base` URL: timeouts, user agent, idle pool, proxy, trusted roots.
+pub(crate) fn build(config: &Config, base: &Base) -> Result<HttpClient, Error> {
     // rustls is built without a default crypto provider; ring is ours.
     // An application that installed another provider keeps it.
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -47,11 +48,8 @@ pub(crate) fn build(config: &Config) -> Result<HttpClient, Error> {
     tcp.set_connect_timeout(Some(config.connect_timeout));
     tcp.set_nodelay(true);
     tcp.set_keepalive(Some(Duration::from_secs(15)));
-    let base = config.base_url();
-    let base =
-        base.parse::<Uri>().map_err(|e| Error::config(format!("the base URL {base:?} is not a URL: {e}")))?;
     let chosen =
-        route::choose(tcp, &base, config.proxy.as_ref().map(|p| p.expose()), config.no_proxy.as_deref())?;
+        route::choose(tcp, &base.uri, config.proxy.as_ref().map(|p| p.expose()), config.no_proxy.as_deref())?;
     let tls = roots::tls_config(config.ca_file.as_deref())?;
     let connector = HttpsConnector::from((chosen.route, tls));
     let pool = Pool::builder(TokioExecutor::new())

@@ -10,23 +10,29 @@ use crate::error::{Error, ErrorCode};
 use crate::http_client::HttpClient;
 use crate::secret::Secret;
 
-/// `scheme://authority/path` of the base URL (its path's trailing `/` kept), checked once per client.
-pub(crate) struct Base(String);
+/// The base URL, parsed once per client: its URI (the proxy route looks at its scheme and host)
+/// and `scheme://authority/path` (the path's trailing `/` kept) that every call's path follows.
+#[derive(Clone)]
+pub(crate) struct Base {
+    pub uri: Uri,
+    prefix: String,
+}
 
 impl Base {
     pub fn parse(base_url: &str) -> Result<Base, Error> {
         let bad =
             |e: &dyn std::fmt::Display| Error::config(format!("the base URL {base_url:?} is not a URL: {e}"));
         let uri = base_url.parse::<Uri>().map_err(|e| bad(&e))?;
-        match (uri.scheme_str(), uri.authority()) {
-            (Some(scheme), Some(authority)) => Ok(Base(format!("{scheme}://{authority}{}", uri.path()))),
-            _ => Err(bad(&"it needs a scheme and a host")),
-        }
+        let prefix = match (uri.scheme_str(), uri.authority()) {
+            (Some(scheme), Some(authority)) => format!("{scheme}://{authority}{}", uri.path()),
+            _ => return Err(bad(&"it needs a scheme and a host")),
+        };
+        Ok(Base { uri, prefix })
     }
 
     /// The base URL with `path` (and its `?query`) after the base's own path.
     pub fn url(&self, path: &str) -> Result<Uri, Error> {
-        let base = &self.0;
+        let base = &self.prefix;
         Uri::try_from(format!("{base}{path}"))
             .map_err(|e| Error::config(format!("{path:?} does not make a URL after {base:?}: {e}")))
     }

@@ -36,8 +36,8 @@ struct Live {
 pub(crate) struct Transport {
     live: PerProcess<Live, Init<Live>>,
     config: Config,
-    /// The base URL checked once; a call's URL is it with the call's path.
-    base: Result<Base, Error>,
+    /// The base URL parsed once; a call's URL is it with the call's path.
+    base: Base,
     audit: Option<Arc<dyn AuditHook>>,
     /// The token shared with other processes, and its key there (not secret).
     shared: Option<(Arc<dyn TokenStore>, String)>,
@@ -51,15 +51,16 @@ const SHARED_POLL: Duration = Duration::from_millis(50);
 impl Transport {
     pub fn new(config: Config, audit: Option<Arc<dyn AuditHook>>) -> Result<Transport, Error> {
         // Built once here so that a bad setting (CA file, proxy URL) fails now, not on first use.
-        let first = http_client::build(&config)?;
         let base_url = config.base_url();
-        let for_children = config.clone();
+        let base = Base::parse(&base_url)?;
+        let first = http_client::build(&config, &base)?;
+        let for_children = (config.clone(), base.clone());
         let seed = std::sync::Mutex::new(Some(first));
         let init: Init<Live> = Box::new(move || {
             // The first process takes the client built above; a child builds its own.
             let http = match seed.lock().ok().and_then(|mut s| s.take()) {
                 Some(client) => Ok(client),
-                None => http_client::build(&for_children),
+                None => http_client::build(&for_children.0, &for_children.1),
             };
             Live {
                 http,
@@ -74,7 +75,6 @@ impl Transport {
             }
             None => None,
         };
-        let base = Base::parse(&base_url);
         Ok(Transport { live: PerProcess::new(init), config, base, audit, shared })
     }
 
@@ -303,12 +303,8 @@ impl Transport {
             Ok(h) => h,
             Err(e) => return Attempt::Broken(e.clone()),
         };
-        let made = match &self.base {
-            Ok(base) => {
-                request::build(client, base, self.config.language.as_str(), call, body, token, request_id)
-            }
-            Err(e) => Err(e.clone()),
-        };
+        let made =
+            request::build(client, &self.base, self.config.language.as_str(), call, body, token, request_id);
         let req = match made {
             Ok(r) => r,
             Err(e) => return Attempt::Broken(e),
