@@ -191,16 +191,14 @@ impl JsThreadRuntime {
         }
     }
 
-    /// From a task of this runtime: `delivery` runs once the current run is over. `false` (and
-    /// dropped) when this thread has no runtime.
-    pub(crate) fn finished(delivery: Delivery) -> bool {
-        RUNTIME.with_borrow(|rt| match rt {
-            Some(rt) => {
+    /// From a task of this runtime: `delivery` runs once the current run is over (dropped if the
+    /// runtime is already torn down: nobody is left to answer).
+    pub(crate) fn finished(delivery: Delivery) {
+        RUNTIME.with_borrow(|rt| {
+            if let Some(rt) = rt {
                 rt.done.borrow_mut().push(delivery);
-                true
             }
-            None => false,
-        })
+        });
     }
 
     /// Hands the answers of the last run to JS. Only from a libuv callback (no JS on the stack):

@@ -42,16 +42,16 @@ impl Inflight {
         self.shared.settled(env);
         JsThreadRuntime::settled();
         let js = Env::from_raw(env);
-        let called =
-            self.listener.borrow_back(&js).and_then(|f| Ok((f, FnArgs::from(answer.clone()).into_vec(env)?)));
-        match called {
-            // SAFETY: on the runtime's thread, inside the handle scope `deliver` opened for this answer.
-            Ok((f, args)) => unsafe { rt.call_js(f.value().value, &args) },
+        let Ok(listener) = self.listener.borrow_back(&js) else {
             // Unreachable while the client lives (it holds the listener); the queue still answers.
-            Err(_) => {
-                self.shared.started(env);
-                let _ = self.answers.call(answer, ThreadsafeFunctionCallMode::NonBlocking);
-            }
+            self.shared.started(env);
+            let _ = self.answers.call(answer, ThreadsafeFunctionCallMode::NonBlocking);
+            return;
+        };
+        // Making three JS values fails only when the engine itself is failing.
+        if let Ok(args) = FnArgs::from(answer).into_vec(env) {
+            // SAFETY: on the runtime's thread, inside the handle scope `deliver` opened for this answer.
+            unsafe { rt.call_js(listener.value().value, &args) };
         }
     }
 }
