@@ -5,7 +5,7 @@
 //! writes every header name in lower case, so deliveries are written by hand
 //! here, byte for byte, over plain TCP or over rustls for an HTTPS receiver.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -33,22 +33,20 @@ pub(crate) struct Answered {
 
 /// POSTs `body` to `url` and returns the answer's status and the start of its body, or why there was none.
 pub(crate) async fn post(
-    tls: &OnceLock<Result<Arc<rustls::ClientConfig>, String>>,
-    ca_file: Option<&Path>,
+    tls: &ReceiverTls,
     url: &Url,
     body: &str,
     signature: &str,
     timeout: Duration,
 ) -> Result<Answered, String> {
-    match tokio::time::timeout(timeout, connect_and_post(tls, ca_file, url, body, signature)).await {
+    match tokio::time::timeout(timeout, connect_and_post(tls, url, body, signature)).await {
         Ok(result) => result,
         Err(_) => Err(format!("no answer within {timeout:?}")),
     }
 }
 
 async fn connect_and_post(
-    tls: &OnceLock<Result<Arc<rustls::ClientConfig>, String>>,
-    ca_file: Option<&Path>,
+    tls: &ReceiverTls,
     url: &Url,
     body: &str,
     signature: &str,
@@ -61,8 +59,7 @@ async fn connect_and_post(
         return post_over(stream, url, body, signature).await;
     }
     let name = ServerName::try_from(host.to_owned()).map_err(|e| format!("not a TLS server name: {e}"))?;
-    let tls = tls.get_or_init(|| receiver_tls(ca_file)).clone()?;
-    let stream = tokio_rustls::TlsConnector::from(tls)
+    let stream = tokio_rustls::TlsConnector::from(tls.config()?)
         .connect(name, stream)
         .await
         .map_err(|e| format!("TLS handshake failed: {}", error_chain(&e)))?;
@@ -72,6 +69,21 @@ async fn connect_and_post(
 /// TLS for HTTPS receivers, made at the first HTTPS delivery (reading the system store takes
 /// milliseconds every sandbox would pay): the system's roots, Mozilla's where it has none, and
 /// the PEM certificates of `ca_file` (mkcert's, for a local HTTPS receiver).
+pub(crate) struct ReceiverTls {
+    ca_file: Option<PathBuf>,
+    made: OnceLock<Result<Arc<rustls::ClientConfig>, String>>,
+}
+
+impl ReceiverTls {
+    pub fn new(ca_file: Option<PathBuf>) -> ReceiverTls {
+        ReceiverTls { ca_file, made: OnceLock::new() }
+    }
+
+    fn config(&self) -> Result<Arc<rustls::ClientConfig>, String> {
+        self.made.get_or_init(|| receiver_tls(self.ca_file.as_deref())).clone()
+    }
+}
+
 fn receiver_tls(ca_file: Option<&Path>) -> Result<Arc<rustls::ClientConfig>, String> {
     let mut roots = rustls::RootCertStore::empty();
     let system = rustls_native_certs::load_native_certs().certs;

@@ -191,16 +191,7 @@ async fn deliver(
         let started = std::time::Instant::now();
         let mut outcome = match &parsed {
             Ok(url) => {
-                match delivery::post(
-                    &shared.webhook_tls,
-                    shared.config.webhook_ca_file.as_deref(),
-                    url,
-                    &body,
-                    &signature,
-                    WEBHOOK_TIMEOUT,
-                )
-                .await
-                {
+                match delivery::post(&shared.webhook_tls, url, &body, &signature, WEBHOOK_TIMEOUT).await {
                     Ok(a) => DeliveryAttempt {
                         status: Some(a.status),
                         error: None,

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::sync::{Mutex, MutexGuard};
 
 use chrono::{DateTime, FixedOffset, TimeDelta};
 use rust_decimal::Decimal;
@@ -14,6 +14,7 @@ use tokio::sync::Notify;
 
 use crate::clock::{self, Clock};
 use crate::config::{SandboxConfig, Service};
+use crate::delivery::ReceiverTls;
 use crate::fault::{Endpoint, Fault};
 use crate::notify::DeliverySlot;
 
@@ -162,8 +163,8 @@ pub(crate) struct Shared {
     /// Lets the request path skip the state lock when no fault is armed.
     pub fault_count: AtomicUsize,
     pub deliveries_changed: Notify,
-    /// TLS for HTTPS receivers, made at the first HTTPS delivery (`delivery.rs`).
-    pub webhook_tls: OnceLock<Result<Arc<rustls::ClientConfig>, String>>,
+    /// TLS for HTTPS receivers, made at the first HTTPS delivery.
+    pub webhook_tls: ReceiverTls,
     pub runtime: Handle,
     pub voucher_prefix: String,
     pub token_lifetime: TimeDelta,
@@ -184,6 +185,7 @@ impl Shared {
             next_refund: 1_000_000,
         };
         Shared {
+            webhook_tls: ReceiverTls::new(config.webhook_ca_file.clone()),
             token_lifetime: clock::span(config.token_lifetime),
             default_expiry: clock::span(config.default_expiry),
             config,
@@ -193,7 +195,6 @@ impl Shared {
             counters: Counters(Default::default()),
             fault_count: AtomicUsize::new(0),
             deliveries_changed: Notify::new(),
-            webhook_tls: OnceLock::new(),
             runtime,
             voucher_prefix: format!("http://{addr}/"),
         }
