@@ -2,13 +2,11 @@
 
 use std::time::Duration;
 
-use http::StatusCode;
-use serde_json::Value;
-
-use crate::call::{Call, Expect, Failure, Idempotency};
+use crate::call::{Call, Data, Expect, Failure, Idempotency};
 use crate::envelope;
 use crate::error::{Error, ErrorCode};
 use crate::http_client::HttpError;
+use http::StatusCode;
 
 /// How one attempt ended, before deciding what to do next.
 pub(crate) enum Attempt {
@@ -34,7 +32,7 @@ pub(crate) enum Attempt {
 }
 
 pub(crate) enum Verdict {
-    Done(Result<Value, Failure>),
+    Done(Result<Data, Failure>),
     /// A retryable failure and the server's `Retry-After`, if any.
     Retry(Error, Option<Duration>),
 }
@@ -136,13 +134,13 @@ fn answer(call: &Call<'_>, status: u16, retry_after: Option<Duration>, body: &[u
     let env = envelope::parse(body);
     if (200..300).contains(&status) {
         return match env {
-            Some(env) if env.is_success() => Verdict::Done(Ok(env.data)),
+            Some(env) if env.is_success() => Verdict::Done(Ok(Data(env.data))),
             // A failure code in a 2xx envelope is that failure (nothing was created).
             Some(env) => done(envelope::to_error(status, Some(&env), body)),
             None if call.expect == Expect::Acknowledgement
                 && (status == 204 || body.iter().all(u8::is_ascii_whitespace)) =>
             {
-                Verdict::Done(Ok(Value::Null))
+                Verdict::Done(Ok(Data::default()))
             }
             None if safe => done(
                 Error::new(

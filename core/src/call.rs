@@ -3,6 +3,7 @@
 use bytes::Bytes;
 use http::Method;
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::error::Error;
 
@@ -83,10 +84,27 @@ impl<'a> Call<'a> {
     }
 }
 
+/// A successful answer's `data` as received (`None`: absent, or no envelope at all), read by the
+/// operation that knows its shape.
+#[derive(Debug, Default)]
+pub(crate) struct Data(pub Option<Box<RawValue>>);
+
+impl Data {
+    /// The raw JSON text; `null` when there was none.
+    pub fn json(&self) -> &str {
+        self.0.as_deref().map_or("null", RawValue::get)
+    }
+
+    /// As a tree, for the operations that walk it (raw values are always valid JSON).
+    pub fn value(&self) -> Value {
+        serde_json::from_str(self.json()).unwrap_or(Value::Null)
+    }
+}
+
 /// A successful answer: its `data` and how it was obtained.
 #[derive(Debug)]
 pub(crate) struct Reply {
-    pub data: Value,
+    pub data: Data,
     pub status: u16,
     pub attempts: u32,
     pub request_id: String,

@@ -2,12 +2,16 @@
 
 use chrono::{DateTime, FixedOffset};
 use rust_decimal::Decimal;
+use std::borrow::Cow;
+
 use serde::Serialize;
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::error::{Error, ErrorCode};
 use crate::money::{self, Currency};
 use crate::time;
+use crate::wire::{self, Names, Scalar};
 
 /// A CIP's lifecycle state. Codes the SDK does not know are kept, not refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -142,62 +146,114 @@ pub(crate) fn wire_u64(v: Option<&Value>) -> Option<u64> {
     }
 }
 
-fn wire_status(v: Option<&Value>) -> Option<u32> {
-    match v? {
-        Value::Number(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
+fn wire_status(v: Option<&RawValue>) -> Option<u32> {
+    match wire::scalar(v) {
+        Scalar::Number(n) => n.parse().ok(),
+        Scalar::Text(s) => s.trim().parse().ok(),
+        Scalar::Other => None,
     }
 }
 
-fn wire_str<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
-    v.get(key).and_then(Value::as_str)
+fn wire_cip(v: Option<&RawValue>) -> Result<u64, Error> {
+    match wire::scalar(v) {
+        Scalar::Number(n) => parse_cip(n),
+        Scalar::Text(s) => parse_cip(&s),
+        Scalar::Other => None,
+    }
+    .ok_or_else(|| malformed("cip"))
 }
 
-fn wire_currency(v: &Value) -> Result<Currency, Error> {
-    wire_str(v, "currency").and_then(|c| c.parse().ok()).ok_or_else(|| malformed("currency"))
+fn wire_currency(v: Option<&RawValue>) -> Result<Currency, Error> {
+    wire::text(v).and_then(|c| c.parse().ok()).ok_or_else(|| malformed("currency"))
 }
 
-fn wire_amount(v: &Value) -> Result<Decimal, Error> {
-    v.get("amount").and_then(money::from_json).map(money::two_decimals).ok_or_else(|| malformed("amount"))
+fn wire_amount(v: Option<&RawValue>) -> Result<Decimal, Error> {
+    match wire::scalar(v) {
+        Scalar::Number(n) => money::from_text(n),
+        Scalar::Text(s) => money::from_text(s.trim()),
+        Scalar::Other => None,
+    }
+    .map(money::two_decimals)
+    .ok_or_else(|| malformed("amount"))
 }
 
-fn wire_time(v: &Value, key: &str) -> Result<Option<DateTime<FixedOffset>>, Error> {
-    match wire_str(v, key) {
+/// A time member: absent, or not text, is none; the 1900 sentinel too.
+fn wire_time(v: Option<&RawValue>) -> Result<Option<DateTime<FixedOffset>>, Error> {
+    match wire::text(v) {
         None => Ok(None),
-        Some(s) => time::parse_optional(s),
+        Some(s) => time::parse_optional(&s),
     }
+}
+
+fn wire_string(v: Option<&RawValue>) -> String {
+    wire::text(v).map(Cow::into_owned).unwrap_or_default()
+}
+
+fn object<'j, const N: usize>(json: &'j str, names: &[&str; N]) -> Result<[Option<&'j RawValue>; N], Error> {
+    wire::members(json.as_bytes(), names, Names::Exact).map_err(|_| malformed("not an object"))
 }
 
 impl Cip {
-    pub(crate) fn from_wire(v: &Value) -> Result<Cip, Error> {
+    /// A creation answer's `data`.
+    pub(crate) fn from_wire(json: &str) -> Result<Cip, Error> {
+        let [cip, currency, amount, transaction_code, date_expiry, cip_url] =
+            object(json, &["cip", "currency", "amount", "transactionCode", "dateExpiry", "cipUrl"])?;
         Ok(Cip {
-            cip: wire_u64(v.get("cip")).ok_or_else(|| malformed("cip"))?,
-            currency: wire_currency(v)?,
-            amount: wire_amount(v)?,
-            transaction_code: wire_str(v, "transactionCode").unwrap_or_default().to_owned(),
-            date_expiry: wire_time(v, "dateExpiry")?.ok_or_else(|| malformed("dateExpiry"))?,
-            cip_url: wire_str(v, "cipUrl").ok_or_else(|| malformed("cipUrl"))?.to_owned(),
+            cip: wire_cip(cip)?,
+            currency: wire_currency(currency)?,
+            amount: wire_amount(amount)?,
+            transaction_code: wire_string(transaction_code),
+            date_expiry: wire_time(date_expiry)?.ok_or_else(|| malformed("dateExpiry"))?,
+            cip_url: wire::text(cip_url).ok_or_else(|| malformed("cipUrl"))?.into_owned(),
         })
     }
 }
 
 impl CipInfo {
-    pub(crate) fn from_wire(v: &Value) -> Result<CipInfo, Error> {
-        let status_code = wire_status(v.get("status")).ok_or_else(|| malformed("status"))?;
+    /// One item of a search answer's `data`.
+    pub(crate) fn from_wire(json: &str) -> Result<CipInfo, Error> {
+        let [
+            cip,
+            transaction_code,
+            amount,
+            currency,
+            status,
+            status_name,
+            created,
+            expiry,
+            paid,
+            removed,
+            token,
+        ] = object(
+            json,
+            &[
+                "cip",
+                "transactionCode",
+                "amount",
+                "currency",
+                "status",
+                "statusName",
+                "dateCreation",
+                "dateExpiry",
+                "datePayment",
+                "dateRemoval",
+                "token",
+            ],
+        )?;
+        let status_code = wire_status(status).ok_or_else(|| malformed("status"))?;
         Ok(CipInfo {
-            cip: wire_u64(v.get("cip")).ok_or_else(|| malformed("cip"))?,
-            transaction_code: wire_str(v, "transactionCode").unwrap_or_default().to_owned(),
-            amount: wire_amount(v)?,
-            currency: wire_currency(v)?,
+            cip: wire_cip(cip)?,
+            transaction_code: wire_string(transaction_code),
+            amount: wire_amount(amount)?,
+            currency: wire_currency(currency)?,
             status: CipStatus::from_code(status_code),
             status_code,
-            status_name: wire_str(v, "statusName").unwrap_or_default().to_owned(),
-            date_creation: wire_time(v, "dateCreation")?,
-            date_expiry: wire_time(v, "dateExpiry")?,
-            date_payment: wire_time(v, "datePayment")?,
-            date_removal: wire_time(v, "dateRemoval")?,
-            token: wire_str(v, "token").map(str::to_owned),
+            status_name: wire_string(status_name),
+            date_creation: wire_time(created)?,
+            date_expiry: wire_time(expiry)?,
+            date_payment: wire_time(paid)?,
+            date_removal: wire_time(removed)?,
+            token: wire::text(token).map(Cow::into_owned),
         })
     }
 }
@@ -217,14 +273,11 @@ mod tests {
 
     #[test]
     fn search_result_parses_with_sentinels_and_extra_fields() {
-        let v: Value = serde_json::from_str(
-            r#"{"cip":10092759,"transactionCode":"101","amount":25,"currency":"PEN","status":22,
+        let v = r#"{"cip":10092759,"transactionCode":"101","amount":25,"currency":"PEN","status":22,
             "statusName":"Generado.","dateCreation":"2018-08-13T17:18:58-05:00",
             "dateExpiry":"2018-08-13T21:18:58-05:00","datePayment":"1900-01-01T00:00:00-05:00",
-            "dateRemoval":"1900-01-01T00:00:00-05:00","token":"FFA97506-4BA1-41CF-B866-7B973565C725","new":1}"#,
-        )
-        .unwrap();
-        let info = CipInfo::from_wire(&v).unwrap();
+            "dateRemoval":"1900-01-01T00:00:00-05:00","token":"FFA97506-4BA1-41CF-B866-7B973565C725","new":1}"#;
+        let info = CipInfo::from_wire(v).unwrap();
         assert_eq!(info.cip, 10092759);
         assert_eq!(info.amount.to_string(), "25.00");
         assert_eq!(info.status, CipStatus::Generated);
@@ -233,13 +286,27 @@ mod tests {
 
     #[test]
     fn fourteen_digit_cips_fit() {
-        let v: Value = serde_json::from_str(
-            r#"{"cip":99999999999999,"currency":"USD","amount":201.01,"transactionCode":"1",
-            "dateExpiry":"2020-12-31T23:59:59-05:00","cipUrl":"https://x/A.html"}"#,
-        )
-        .unwrap();
-        let c = Cip::from_wire(&v).unwrap();
+        let v = r#"{"cip":99999999999999,"currency":"USD","amount":201.01,"transactionCode":"1",
+            "dateExpiry":"2020-12-31T23:59:59-05:00","cipUrl":"https://x/A.html"}"#;
+        let c = Cip::from_wire(v).unwrap();
         assert_eq!(c.cip, 99_999_999_999_999);
         assert_eq!(c.amount.to_string(), "201.01");
+    }
+
+    #[test]
+    fn numbers_as_text_and_escapes_read() {
+        let c = Cip::from_wire(
+            r#"{"cip":"2536789","currency":"PEN","amount":"25.5","transactionCode":"A-1",
+            "dateExpiry":"2020-12-31T23:59:59-05:00","cipUrl":"https://x/\u0041.html"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (c.cip, c.amount.to_string(), c.transaction_code.as_str()),
+            (2536789, "25.50".into(), "A-1")
+        );
+        assert_eq!(c.cip_url, "https://x/A.html");
+        for bad in [r#"{"cip":0}"#, r#"[1]"#, r#"{"cip":1,"currency":"PEN","amount":true}"#, r#"{"Cip":1}"#] {
+            assert_eq!(Cip::from_wire(bad).unwrap_err().code(), ErrorCode::MalformedResponse, "{bad}");
+        }
     }
 }

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone};
 use http::Method;
+use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 use crate::attempt::outcome_unknown;
@@ -60,7 +61,7 @@ impl Cips {
             .await?;
         // A success whose CIP cannot be read still means a CIP may exist: never
         // an error that invites a resend (a second payable CIP for one order).
-        Cip::from_wire(&reply.data).map_err(|e| {
+        Cip::from_wire(reply.data.json()).map_err(|e| {
             outcome_unknown(
                 Some(tc),
                 Some(reply.status),
@@ -93,11 +94,11 @@ impl Cips {
                     .with_request_id(&reply.request_id)
                     .retryable(true)
             };
-            let Value::Array(list) = &reply.data else {
+            let Ok(list) = serde_json::from_str::<Vec<&RawValue>>(reply.data.json()) else {
                 return Err(unreadable("data is not a list of CIPs"));
             };
             for item in list {
-                out.push(CipInfo::from_wire(item).map_err(|e| unreadable(e.message()))?);
+                out.push(CipInfo::from_wire(item.get()).map_err(|e| unreadable(e.message()))?);
             }
         }
         Ok(out)

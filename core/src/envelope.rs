@@ -1,8 +1,9 @@
 //! The `{code, message, data}` envelope every answer comes in, and the errors it can carry.
 
-use serde_json::{Map, Value};
+use serde_json::value::RawValue;
 
 use crate::error::{Error, ErrorCode, FieldError};
+use crate::wire::{self, Names};
 
 pub(crate) const SUCCESS: &str = "100";
 
@@ -11,7 +12,8 @@ pub(crate) struct Envelope {
     /// string in others; both end up here as a string.
     pub code: Option<String>,
     pub message: Option<String>,
-    pub data: Value,
+    /// `data` as received (absent: `None`), read by whoever knows its shape.
+    pub data: Option<Box<RawValue>>,
 }
 
 impl Envelope {
@@ -21,45 +23,31 @@ impl Envelope {
     }
 }
 
-fn text(v: Option<&Value>) -> Option<String> {
-    match v? {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-/// A key of an answer object whatever its case: the API is ASP.NET, and
+/// `None` when the body is not a JSON object. Member names in any case: the API is ASP.NET, and
 /// `Code`/`Message`/`Data` are as likely as `code`/`message`/`data`.
-fn take(map: &mut Map<String, Value>, name: &str) -> Option<Value> {
-    let key = map.keys().find(|k| k.eq_ignore_ascii_case(name))?.clone();
-    map.remove(&key)
-}
-
-/// `None` when the body is not a JSON object.
 pub(crate) fn parse(bytes: &[u8]) -> Option<Envelope> {
-    let Value::Object(mut map) = serde_json::from_slice::<Value>(bytes).ok()? else {
-        return None;
-    };
+    let [code, message, data] = wire::members(bytes, &["code", "message", "data"], Names::AnyCase).ok()?;
     Some(Envelope {
-        code: text(take(&mut map, "code").as_ref()),
-        message: text(take(&mut map, "message").as_ref()),
-        data: take(&mut map, "data").unwrap_or(Value::Null),
+        code: wire::text_or_number(code),
+        message: wire::text_or_number(message),
+        data: data.map(ToOwned::to_owned),
     })
 }
 
 /// Field errors of a 111 answer: `data: [{code, message, field}]`.
-fn field_errors(data: &Value) -> Vec<FieldError> {
-    let Value::Array(items) = data else { return Vec::new() };
+fn field_errors(data: Option<&RawValue>) -> Vec<FieldError> {
+    let Some(items) = data.and_then(|d| serde_json::from_str::<Vec<&RawValue>>(d.get()).ok()) else {
+        return Vec::new();
+    };
     items
         .iter()
         .filter_map(|item| {
-            let mut item = item.as_object()?.clone();
-            let field = text(take(&mut item, "field").as_ref())?;
+            let [field, code, message] =
+                wire::members(item.get().as_bytes(), &["field", "code", "message"], Names::AnyCase).ok()?;
             Some(FieldError {
-                field,
-                code: text(take(&mut item, "code").as_ref()).unwrap_or_default(),
-                message: text(take(&mut item, "message").as_ref()).unwrap_or_default(),
+                field: wire::text_or_number(field)?,
+                code: wire::text_or_number(code).unwrap_or_default(),
+                message: wire::text_or_number(message).unwrap_or_default(),
             })
         })
         .collect()
@@ -111,7 +99,7 @@ pub(crate) fn to_error(status: u16, env: Option<&Envelope>, body: &[u8]) -> Erro
         Some("133") => Some("window_expired"),
         _ => None,
     };
-    let fields = field_errors(&env.data);
+    let fields = field_errors(env.data.as_deref());
     let message = if fields.is_empty() {
         format!("{what} (HTTP {status})")
     } else {

@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use crate::boundary;
+use crate::call::Data;
 use crate::cip::{Cip, CipInfo};
 use crate::envelope;
 use crate::reconcile::{OrderColumns, Orders, Payments, ReportColumns, ReportPage};
@@ -21,12 +22,14 @@ pub fn notification(body: &[u8], signature: &str, secret: &str) {
 pub fn answer(bytes: &[u8]) {
     let Some(env) = envelope::parse(bytes) else { return };
     let _ = envelope::to_error(400, Some(&env), bytes);
-    let _ = Cip::from_wire(&env.data);
-    let _ = CipInfo::from_wire(&env.data);
-    let _ = Refund::from_wire(&env.data);
-    let _ = ReportPage::from_wire(&env.data);
-    if let Value::Array(items) = &env.data {
-        items.iter().for_each(|i| drop(CipInfo::from_wire(i)));
+    let data = Data(env.data);
+    let _ = Cip::from_wire(data.json());
+    let _ = CipInfo::from_wire(data.json());
+    let value = data.value();
+    let _ = Refund::from_wire(&value);
+    let _ = ReportPage::from_wire(&value);
+    if let Ok(items) = serde_json::from_str::<Vec<&serde_json::value::RawValue>>(data.json()) {
+        items.iter().for_each(|i| drop(CipInfo::from_wire(i.get())));
     }
 }
 

@@ -53,6 +53,7 @@ pub mod shared;
 pub mod time;
 mod transport;
 pub mod webhook;
+mod wire;
 
 pub use audit::{AuditHook, Exchange, redact};
 pub use auth::hash_string;

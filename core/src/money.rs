@@ -79,12 +79,16 @@ pub fn to_json_number(amount: Decimal) -> serde_json::Value {
 
 /// Reads a JSON number (exact text, thanks to `arbitrary_precision`) or a numeric string.
 pub fn from_json(value: &serde_json::Value) -> Option<Decimal> {
-    let text = match value {
-        serde_json::Value::Number(n) => n.to_string(),
-        serde_json::Value::String(s) => s.trim().to_owned(),
-        _ => return None,
-    };
-    Decimal::from_str(&text).or_else(|_| Decimal::from_scientific(&text)).ok()
+    match value {
+        serde_json::Value::Number(n) => from_text(n.as_str()),
+        serde_json::Value::String(s) => from_text(s.trim()),
+        _ => None,
+    }
+}
+
+/// A decimal from a JSON number's exact digits (plain or scientific notation).
+pub(crate) fn from_text(text: &str) -> Option<Decimal> {
+    Decimal::from_str(text).or_else(|_| Decimal::from_scientific(text)).ok()
 }
 
 #[cfg(test)]

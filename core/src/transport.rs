@@ -10,7 +10,7 @@ use serde_json::json;
 use crate::attempt::{Attempt, Verdict, decide};
 use crate::audit::{self, AuditHook, Exchange};
 use crate::auth::{self, Token, TokenCache, TokenData};
-use crate::call::{Body, Call, Failure, Reply};
+use crate::call::{Body, Call, Data, Failure, Reply};
 use crate::config::Config;
 use crate::error::{Error, ErrorCode};
 use crate::fork::{Init, PerProcess};
@@ -88,13 +88,14 @@ impl Transport {
 
     /// Makes an authenticated call and returns the envelope's `data`.
     pub async fn call(&self, call: Call<'_>) -> Result<serde_json::Value, Error> {
-        self.exchange(call).await.map(|r| r.data)
+        self.exchange(call).await.map(|r| r.data.value())
     }
 
     /// Makes an authenticated call; the reply says how it went (for errors built from its data).
     pub async fn exchange(&self, call: Call<'_>) -> Result<Reply, Error> {
         let deadline = deadline_after(self.config.total_timeout);
-        let request_id = format!("req_{:016x}", fastrand::u64(..));
+        // `req_` and 16 hex digits (as `format!("req_{:016x}")`, without the formatting machinery).
+        let request_id = ["req_", &hex::encode(fastrand::u64(..).to_be_bytes())].concat();
         let mut attempts = 0;
         let mut refreshed = false;
         loop {
@@ -242,7 +243,7 @@ impl Transport {
             Error::new(ErrorCode::MalformedResponse, format!("authorization answer: {what}"))
                 .with_attempts(attempts)
         };
-        let data: TokenData = serde_json::from_value(data).map_err(|e| bad(&e.to_string()))?;
+        let data: TokenData = serde_json::from_str(data.json()).map_err(|e| bad(&e.to_string()))?;
         let start = time::parse_wire(&data.token_start).map_err(|_| bad("bad tokenStart"))?;
         let expires = time::parse_wire(&data.token_expires).map_err(|_| bad("bad tokenExpires"))?;
         tracing::debug!(target: "pagoefectivo", code_service = ?data.code_service, token_expires = %data.token_expires, "token issued");
@@ -259,7 +260,7 @@ impl Transport {
         deadline: Instant,
         request_id: &str,
         attempts: &mut u32,
-    ) -> Result<(u16, serde_json::Value), Failure> {
+    ) -> Result<(u16, Data), Failure> {
         // Serialized once; each attempt shares the bytes.
         let body = call.body.as_ref().map(Body::bytes);
         let policy = &self.config.retry;
