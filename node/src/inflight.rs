@@ -81,14 +81,7 @@ impl Counter {
 
 /// An operation of this client (`boundary::ops::CLIENT_OPS`), its result as JSON text.
 async fn run(client: &Client, op: &str, args: &str) -> std::result::Result<String, Error> {
-    let args = parse(args)?;
-    if op == "cips.create" {
-        // The hot path (issue 16): the op's own two calls, the result written straight to text
-        // (`client_call` would build a `serde_json::Value` of it first).
-        let cip = client.cips().create_from_json(&args).await?;
-        return serde_json::to_string(&cip).map_err(|e| Error::internal(&format!("{e}")));
-    }
-    Ok(ops::client_call(client, op, &args).await?.to_string())
+    ops::client_call_json(client, op, &parse(args)?).await
 }
 
 #[napi]

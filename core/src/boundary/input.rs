@@ -119,15 +119,48 @@ pub fn get<'a>(obj: &'a Value, key: &str) -> Option<&'a Value> {
 /// caller input is a typo, and silently ignoring it would apply a default nobody chose.
 pub fn known_keys(obj: &Value, known: &[&str]) -> Result<(), Error> {
     let Some(map) = obj.as_object() else { return Ok(()) };
-    let unknown: Vec<crate::FieldError> = map
-        .keys()
-        .filter(|k| !known.iter().any(|n| crate::cip_request::same_key(k, n)))
+    unknown_keys(map.keys().filter(|k| !known.iter().any(|n| crate::cip_request::same_key(k, n))), known)
+}
+
+fn unknown_keys<'k>(keys: impl Iterator<Item = &'k String>, known: &[&str]) -> Result<(), Error> {
+    let unknown: Vec<crate::FieldError> = keys
         .map(|k| {
             let shown: String = k.chars().take(60).collect();
             crate::FieldError::invalid(&shown, format!("is not a known field (known: {})", known.join(", ")))
         })
         .collect();
     if unknown.is_empty() { Ok(()) } else { Err(Error::invalid_fields(unknown)) }
+}
+
+/// An object's members under their known names, each key matched once (like [`get`]: the first
+/// key naming a field wins, `null` counts as absent), for inputs read field by field.
+pub struct Fields<'a, const N: usize> {
+    known: &'static [&'static str; N],
+    values: [Option<&'a Value>; N],
+}
+
+impl<'a, const N: usize> Fields<'a, N> {
+    /// The members of `obj`, and the refusal of its keys that name no field (as [`known_keys`]).
+    pub fn of(obj: &'a Value, known: &'static [&'static str; N]) -> (Self, Result<(), Error>) {
+        let mut values = [None; N];
+        let mut unknown = Vec::new();
+        for (k, v) in obj.as_object().into_iter().flatten() {
+            match known.iter().position(|n| crate::cip_request::same_key(k, n)) {
+                Some(i) => {
+                    values[i] = values[i].or(Some(v));
+                }
+                None => unknown.push(k),
+            }
+        }
+        (Fields { known, values }, unknown_keys(unknown.into_iter(), known))
+    }
+
+    /// The field `name` (one of the known names, spelt as there).
+    pub fn get(&self, name: &str) -> Option<&'a Value> {
+        let i = self.known.iter().position(|n| *n == name);
+        debug_assert!(i.is_some(), "{name} is not a known field");
+        self.values[i?].filter(|v| !v.is_null())
+    }
 }
 
 /// Milliseconds as a duration, bounded by a day of waiting... or by `max_ms`.

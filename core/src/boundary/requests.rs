@@ -8,7 +8,7 @@
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use super::input::{self, get};
+use super::input::{self, Fields, get};
 use crate::cip_request::{CreateCipRequest, DocumentType};
 use crate::error::{Error, FieldError};
 use crate::money::Currency;
@@ -76,8 +76,8 @@ impl Problems {
     }
     /// A text field: a string, or an integer written where a string was meant
     /// (`user_id=200` is as common in merchant code as in the API's own binder).
-    fn text(&mut self, obj: &Value, key: &str, label: &str) -> Option<String> {
-        match get(obj, key)? {
+    fn text(&mut self, member: Option<&Value>, label: &str) -> Option<String> {
+        match member? {
             Value::String(s) => Some(s.clone()),
             Value::Number(n) if !input::is_float_text(n) => Some(n.to_string()),
             _ => {
@@ -86,11 +86,11 @@ impl Problems {
             }
         }
     }
-    fn required_text(&mut self, obj: &Value, key: &str, label: &str) -> String {
-        if get(obj, key).is_none() {
+    fn required_text(&mut self, member: Option<&Value>, label: &str) -> String {
+        if member.is_none() {
             self.push(FieldError::required(label));
         }
-        self.text(obj, key, label).unwrap_or_default()
+        self.text(member, label).unwrap_or_default()
     }
     fn result<T>(self, value: T) -> Result<T, Error> {
         if self.0.is_empty() { Ok(value) } else { Err(Error::invalid_fields(self.0)) }
@@ -107,10 +107,11 @@ impl CreateCipRequest {
     pub fn from_json(input: &Value) -> Result<CreateCipRequest, Error> {
         must_be_object(input, "request")?;
         let mut p = Problems::default();
-        p.take(input::known_keys(input, &CIP_REQUEST_FIELDS));
-        let currency = match p.text(input, "currency", "currency") {
+        let (f, unknown) = Fields::of(input, &CIP_REQUEST_FIELDS);
+        p.take(unknown);
+        let currency = match p.text(f.get("currency"), "currency") {
             None => {
-                if get(input, "currency").is_none() {
+                if f.get("currency").is_none() {
                     p.push(FieldError::required("currency"));
                 }
                 None
@@ -120,17 +121,17 @@ impl CreateCipRequest {
                 .map_err(|_| p.push(FieldError::invalid("currency", "must be PEN or USD")))
                 .ok(),
         };
-        let amount = match get(input, "amount") {
+        let amount = match f.get("amount") {
             None => {
                 p.push(FieldError::required("amount"));
                 None
             }
             Some(v) => p.ok(input::money(v, "amount")),
         };
-        let transaction_code = p.required_text(input, "transactionCode", "transactionCode");
-        let user_email = p.required_text(input, "userEmail", "userEmail");
-        let date_expiry = get(input, "dateExpiry").and_then(|v| p.ok(input::time(v, "dateExpiry")));
-        let user_document_type = p.text(input, "userDocumentType", "userDocumentType").and_then(|s| {
+        let transaction_code = p.required_text(f.get("transactionCode"), "transactionCode");
+        let user_email = p.required_text(f.get("userEmail"), "userEmail");
+        let date_expiry = f.get("dateExpiry").and_then(|v| p.ok(input::time(v, "dateExpiry")));
+        let user_document_type = p.text(f.get("userDocumentType"), "userDocumentType").and_then(|s| {
             DocumentType::parse(&s).or_else(|| {
                 p.push(FieldError::invalid("userDocumentType", "must be DNI, PAR, PAS, LMI or NAN"));
                 None
@@ -144,17 +145,17 @@ impl CreateCipRequest {
         );
         req.date_expiry = date_expiry;
         req.user_document_type = user_document_type;
-        req.payment_concept = p.text(input, "paymentConcept", "paymentConcept");
-        req.additional_data = p.text(input, "additionalData", "additionalData");
-        req.admin_email = p.text(input, "adminEmail", "adminEmail");
-        req.user_id = p.text(input, "userId", "userId");
-        req.user_name = p.text(input, "userName", "userName");
-        req.user_last_name = p.text(input, "userLastName", "userLastName");
-        req.user_ubigeo = p.text(input, "userUbigeo", "userUbigeo");
-        req.user_country = p.text(input, "userCountry", "userCountry");
-        req.user_document_number = p.text(input, "userDocumentNumber", "userDocumentNumber");
-        req.user_phone = p.text(input, "userPhone", "userPhone");
-        req.user_code_country = p.text(input, "userCodeCountry", "userCodeCountry");
+        req.payment_concept = p.text(f.get("paymentConcept"), "paymentConcept");
+        req.additional_data = p.text(f.get("additionalData"), "additionalData");
+        req.admin_email = p.text(f.get("adminEmail"), "adminEmail");
+        req.user_id = p.text(f.get("userId"), "userId");
+        req.user_name = p.text(f.get("userName"), "userName");
+        req.user_last_name = p.text(f.get("userLastName"), "userLastName");
+        req.user_ubigeo = p.text(f.get("userUbigeo"), "userUbigeo");
+        req.user_country = p.text(f.get("userCountry"), "userCountry");
+        req.user_document_number = p.text(f.get("userDocumentNumber"), "userDocumentNumber");
+        req.user_phone = p.text(f.get("userPhone"), "userPhone");
+        req.user_code_country = p.text(f.get("userCodeCountry"), "userCodeCountry");
         // The request's own rules too, so the caller sees every problem at once.
         p.take(req.validate(time::now_lima()));
         p.result(req)
@@ -166,24 +167,25 @@ impl CreateRefundRequest {
     pub fn from_json(input: &Value) -> Result<CreateRefundRequest, Error> {
         must_be_object(input, "request")?;
         let mut p = Problems::default();
-        p.take(input::known_keys(input, &REFUND_REQUEST_FIELDS));
-        let cip = match get(input, "cip") {
+        let (f, unknown) = Fields::of(input, &REFUND_REQUEST_FIELDS);
+        p.take(unknown);
+        let cip = match f.get("cip") {
             None => {
                 p.push(FieldError::required("cip"));
                 0
             }
             Some(v) => p.ok(input::cip(v, "cip")).unwrap_or(0),
         };
-        let amount = match get(input, "amount") {
+        let amount = match f.get("amount") {
             None => {
                 p.push(FieldError::required("amount"));
                 None
             }
             Some(v) => p.ok(input::money(v, "amount")),
         };
-        let currency = match p.text(input, "currency", "currency") {
+        let currency = match p.text(f.get("currency"), "currency") {
             None => {
-                if get(input, "currency").is_none() {
+                if f.get("currency").is_none() {
                     p.push(FieldError::required("currency"));
                 }
                 None
@@ -193,14 +195,15 @@ impl CreateRefundRequest {
                 .map_err(|_| p.push(FieldError::invalid("currency", "must be PEN or USD")))
                 .ok(),
         };
-        let reason = p.required_text(input, "reason", "reason");
-        let merchant_refund_id = p.required_text(input, "merchantRefundId", "merchantRefundId");
-        let destination = destination(&mut p, get(input, "destination").unwrap_or(&Value::Null));
-        let beneficiary = beneficiary(&mut p, get(input, "beneficiary").unwrap_or(&Value::Null));
-        let refund_window_days = get(input, "refundWindowDays")
+        let reason = p.required_text(f.get("reason"), "reason");
+        let merchant_refund_id = p.required_text(f.get("merchantRefundId"), "merchantRefundId");
+        let destination = destination(&mut p, f.get("destination").unwrap_or(&Value::Null));
+        let beneficiary = beneficiary(&mut p, f.get("beneficiary").unwrap_or(&Value::Null));
+        let refund_window_days = f
+            .get("refundWindowDays")
             .and_then(|v| p.ok(input::count(v, "refundWindowDays", 3660)))
             .map(|d| d as u32);
-        let requested_by = p.text(input, "requestedBy", "requestedBy");
+        let requested_by = p.text(f.get("requestedBy"), "requestedBy");
         let req = CreateRefundRequest {
             cip,
             amount: amount.unwrap_or(Decimal::ONE),
@@ -231,12 +234,12 @@ fn destination(p: &mut Problems, dest: &Value) -> RefundDestination {
         return RefundDestination::BankAccount { cci: String::new() };
     }
     p.take(input::known_keys(dest, &["type", "cci", "phone"]).map_err(|e| prefixed(e, "destination.")));
-    match p.required_text(dest, "type", "destination.type").as_str() {
+    match p.required_text(get(dest, "type"), "destination.type").as_str() {
         "bank_account" => {
-            RefundDestination::BankAccount { cci: p.required_text(dest, "cci", "destination.cci") }
+            RefundDestination::BankAccount { cci: p.required_text(get(dest, "cci"), "destination.cci") }
         }
         "ewallet" => {
-            RefundDestination::Ewallet { phone: p.required_text(dest, "phone", "destination.phone") }
+            RefundDestination::Ewallet { phone: p.required_text(get(dest, "phone"), "destination.phone") }
         }
         "" => RefundDestination::BankAccount { cci: String::new() },
         _ => {
@@ -251,15 +254,15 @@ fn beneficiary(p: &mut Problems, ben: &Value) -> Beneficiary {
         input::known_keys(ben, &["documentType", "documentNumber", "name"])
             .map_err(|e| prefixed(e, "beneficiary.")),
     );
-    let doc_type = p.required_text(ben, "documentType", "beneficiary.documentType");
+    let doc_type = p.required_text(get(ben, "documentType"), "beneficiary.documentType");
     let document_type = DocumentType::parse(&doc_type);
     if document_type.is_none() && !doc_type.is_empty() {
         p.push(FieldError::invalid("beneficiary.documentType", "must be DNI, PAR, PAS, LMI or NAN"));
     }
     Beneficiary {
         document_type: document_type.unwrap_or(DocumentType::NAN),
-        document_number: p.required_text(ben, "documentNumber", "beneficiary.documentNumber"),
-        name: p.required_text(ben, "name", "beneficiary.name"),
+        document_number: p.required_text(get(ben, "documentNumber"), "beneficiary.documentNumber"),
+        name: p.required_text(get(ben, "name"), "beneficiary.name"),
     }
 }
 
