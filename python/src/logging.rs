@@ -141,6 +141,11 @@ fn install() {
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     install();
-    refresh_level(m.py());
+    // The level is read again at each client call; at import only when `logging` is loaded already:
+    // importing it here (with `re`, `traceback`...) was most of `import pagoefectivo` (issue 16).
+    let py = m.py();
+    if py.import("sys")?.getattr("modules")?.contains("logging")? {
+        refresh_level(py);
+    }
     Ok(())
 }
