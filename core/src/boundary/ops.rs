@@ -16,7 +16,11 @@ use crate::{CipStatus, Config, CreateCipRequest, CreateRefundRequest, time, webh
 
 /// A core result as JSON (all of them derive Serialize; a failure here is a bug, reported as one).
 pub fn data<T: Serialize>(value: T) -> Result<Value, Error> {
-    serde_json::to_value(value).map_err(|e| Error::internal(&format!("a result did not serialize: {e}")))
+    serde_json::to_value(value).map_err(unserializable)
+}
+
+fn unserializable(e: serde_json::Error) -> Error {
+    Error::internal(&format!("a result did not serialize: {e}"))
 }
 
 fn text<'a>(args: &'a Value, key: &str) -> Result<&'a str, Error> {
@@ -276,8 +280,7 @@ fn orders_of(args: &Value) -> Result<Orders, Error> {
 pub async fn client_call_json(client: &Client, op: &str, args: &Value) -> Result<String, Error> {
     if op == "cips.create" {
         let cip = client.cips().create_from_json(args).await?;
-        return serde_json::to_string(&cip)
-            .map_err(|e| Error::internal(&format!("a result did not serialize: {e}")));
+        return serde_json::to_string(&cip).map_err(unserializable);
     }
     client_call(client, op, args).await.map(|v| v.to_string())
 }
